@@ -1,0 +1,11 @@
+package io.github.istiocoredns.e2e.catalog;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Which ServiceEntry a variant applies. */
+public enum ServiceEntryForm {
+    /** The article's, without ports (manifests/fruits-api/fruits-api-se.yml). */
+    @JsonProperty("verbatim") VERBATIM,
+    /** Corrected: declares port 80, http (manifests/fruits-api/fruits-api-se-with-ports.yaml). */
+    @JsonProperty("with-ports") WITH_PORTS
+}
