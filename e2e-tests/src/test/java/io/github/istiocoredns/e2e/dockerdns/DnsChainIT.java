@@ -13,6 +13,8 @@ import io.github.istiocoredns.e2e.probe.DnsResult;
 import io.github.istiocoredns.e2e.probe.Eventually;
 import io.github.istiocoredns.e2e.probe.Transport;
 import io.github.istiocoredns.e2e.standin.ServiceEntryRecords;
+import io.github.istiocoredns.e2e.tier.Tier;
+import io.github.istiocoredns.e2e.tier.TierPrerequisite;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -33,7 +35,6 @@ import org.junit.jupiter.api.Test;
 @Tag("corefile")
 class DnsChainIT {
 
-    private static final String TIER = "corefile";
     /** Versions with the grpc plugin and grpc:// servers, newest first; the helpers need both. */
     private static final List<String> GRPC_CAPABLE_NEWEST_FIRST = List.of("1.14.7", "1.6.2", "1.5.0");
     private static final String CORRECTED = "manifests/coredns/istiocoredns/corrected.Corefile";
@@ -52,7 +53,7 @@ class DnsChainIT {
         if (missing == null) {
             missing = findNewestImage();
         }
-        TierPrerequisite.check(TIER, missing);
+        TierPrerequisite.check(Tier.COREFILE, missing);
     }
 
     private static Optional<String> findNewestImage() {
