@@ -153,7 +153,7 @@ public final class CrossObjectChecks {
             } else if (!serviceRange.contains(clusterIp)) {
                 problems.add(loaded.problemAt(path("spec", "clusterIP"), "clusterIP " + clusterIp
                         + " is outside the cluster's service range " + serviceRange
-                        + " (the API server rejects it: \"provided IP is not in the valid range\")"));
+                        + " (the API server rejects it; Kubernetes 1.35 says \"failed to allocate IP ...: the provided network does not match the current range\")"));
             }
         });
     }
