@@ -125,3 +125,29 @@ write_stamp() {
 }
 
 human_size() { numfmt --to=iec-i --suffix=B "$1"; }
+
+# Go toolchain for the targets built from Go modules. The caches are shared by those targets.
+GO_CACHE_ROOT="$ISTIOCOREDNS_CACHE/go"
+
+# Prints the go binary to use ($GO, then PATH, then /usr/local/go); dies naming what the caller needs.
+go_binary() {
+  local needed_for="$1"
+  if [[ -n "${GO:-}" ]]; then
+    printf '%s\n' "$GO"
+  elif command -v go >/dev/null 2>&1; then
+    command -v go
+  elif [[ -x /usr/local/go/bin/go ]]; then
+    printf '%s\n' /usr/local/go/bin/go
+  else
+    die "no Go toolchain: put go on PATH or set GO=/path/to/go ($needed_for)"
+  fi
+}
+
+# Runs $GO_BIN with the shared caches, the given GOFLAGS, static linking, no toolchain download and
+# no go.work from any parent directory.
+run_go_with_flags() {
+  local goflags="$1"
+  shift
+  env GOTOOLCHAIN=local GOWORK=off GOCACHE="$GO_CACHE_ROOT/build" GOMODCACHE="$GO_CACHE_ROOT/mod" \
+    GOFLAGS="$goflags" CGO_ENABLED=0 "$GO_BIN" "$@"
+}

@@ -31,7 +31,6 @@ source "$SCRIPT_DIR/common.sh"
 COREDNS_RECIPE=1
 COREDNS_MODULE="github.com/coredns/coredns"
 COREDNS_CACHE="$ISTIOCOREDNS_CACHE/coredns"
-GO_CACHE_ROOT="$ISTIOCOREDNS_CACHE/go"
 LABEL_PREFIX="io.github.istiocoredns.coredns"
 # Plugins that the project's Corefiles use: a version that has one in its plugin.cfg must register
 # it (a trimmed build may leave out only others).
@@ -45,25 +44,10 @@ version_dir() { printf '%s/%s\n' "$COREDNS_CACHE" "$1"; }
 overlay_dir() { printf '%s/%s\n' "$COREDNS_OVERLAY_ROOT" "$1"; }
 seconds_since() { printf '%d' $((($(now_ms) - $1) / 1000)); }
 
-go_binary() {
-  if [[ -n "${GO:-}" ]]; then
-    printf '%s\n' "$GO"
-  elif command -v go >/dev/null 2>&1; then
-    command -v go
-  elif [[ -x /usr/local/go/bin/go ]]; then
-    printf '%s\n' /usr/local/go/bin/go
-  else
-    die "no Go toolchain: put go on PATH or set GO=/path/to/go (Go >= 1.25 is needed for 1.14.x)"
-  fi
-}
 
-# Runs go with the caches under $ISTIOCOREDNS_CACHE and without any toolchain download.
 # -mod=readonly: the build uses exactly the go.mod/go.sum it was given, or fails saying so.
 # -modcacherw: the module cache can be deleted with rm -rf.
-run_go() {
-  env GOTOOLCHAIN=local GOCACHE="$GO_CACHE_ROOT/build" GOMODCACHE="$GO_CACHE_ROOT/mod" \
-    GOFLAGS="-mod=readonly -modcacherw -buildvcs=false" CGO_ENABLED=0 "$GO_BIN" "$@"
-}
+run_go() { run_go_with_flags "-mod=readonly -modcacherw -buildvcs=false" "$@"; }
 
 is_pinned_version() {
   [[ " $COREDNS_VERSIONS " == *" $1 "* ]]
@@ -391,7 +375,7 @@ main() {
   if ((${#versions[@]} == 0)); then read -r -a versions <<<"$COREDNS_VERSIONS"; fi
 
   trap on_exit EXIT
-  GO_BIN="$(go_binary)"
+  GO_BIN="$(go_binary "Go >= 1.25 is needed for 1.14.x")"
   GO_VERSION="$("$GO_BIN" env GOVERSION)"
   require_docker
   require_command tar "apt-get install tar"

@@ -34,7 +34,6 @@ source "$SCRIPT_DIR/common.sh"
 ISTIO_CRDS_RECIPE=1
 CATALOG="$PROJECT_ROOT/e2e-tests/src/main/resources/catalog/variants.yaml"
 ISTIO_CACHE="$ISTIOCOREDNS_CACHE/istio"
-GO_CACHE_ROOT="$ISTIOCOREDNS_CACHE/go"
 CHART_CRD_PATHS="manifests/charts/base/files/crd-all.gen.yaml manifests/charts/base/crds/crd-all.gen.yaml"
 API_CRD_PATH="kubernetes/customresourcedefinitions.gen.yaml"
 # The CRD the project's manifests depend on most; its absence means a wrong file.
@@ -43,22 +42,9 @@ SENTINEL_CRD="serviceentries.networking.istio.io"
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 
-go_binary() {
-  if [[ -n "${GO:-}" ]]; then
-    printf '%s\n' "$GO"
-  elif command -v go >/dev/null 2>&1; then
-    command -v go
-  elif [[ -x /usr/local/go/bin/go ]]; then
-    printf '%s\n' /usr/local/go/bin/go
-  else
-    die "no Go toolchain: put go on PATH or set GO=/path/to/go (only 'go mod download' is used)"
-  fi
-}
 
-run_go() {
-  env GOTOOLCHAIN=local GOWORK=off GOCACHE="$GO_CACHE_ROOT/build" GOMODCACHE="$GO_CACHE_ROOT/mod" \
-    GOFLAGS="-modcacherw" "$GO_BIN" "$@"
-}
+# Only `go mod download` runs; -modcacherw: the module cache can be deleted with rm -rf.
+run_go() { run_go_with_flags "-modcacherw" "$@"; }
 
 # platform.istio.version of the catalog: the single place the project pins Istio.
 catalog_istio_version() {
@@ -236,7 +222,7 @@ main() {
     log "  current (stamp $(stamp_file)): $(stamp_value "$(stamp_file)" module)@$(stamp_value "$(stamp_file)" module_version); nothing to do"
     return 0
   fi
-  GO_BIN="$(go_binary)"
+  GO_BIN="$(go_binary "only 'go mod download' is used")"
   mkdir -p "$ISTIO_CACHE" "$GO_CACHE_ROOT"
   lock_target istio-crds
   run_step "fetch Istio's CRDs from a Go module" fetch_crds

@@ -49,7 +49,6 @@ KUBERNETES_MODULE="k8s.io/kubernetes"
 ETCD_SERVER_MODULE="go.etcd.io/etcd/server/v3"
 KUBE_WORK_ROOT="$ISTIOCOREDNS_CACHE/kube"
 KUBEAPITEST_DIR="${KUBEAPITEST_DIR:-$ISTIOCOREDNS_CACHE/kubeapitest}"
-GO_CACHE_ROOT="$ISTIOCOREDNS_CACHE/go"
 # As the Kubernetes release build sets them (hack/lib/golang.sh, non-debug build).
 KUBERNETES_BUILD_TAGS="selinux,notest,grpcnotrace"
 BINARIES="kube-apiserver kubectl etcd"
@@ -59,25 +58,10 @@ PUBLISHED_STAMP_NAME="istiocoredns-kube-binaries.stamp"
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 
-go_binary() {
-  if [[ -n "${GO:-}" ]]; then
-    printf '%s\n' "$GO"
-  elif command -v go >/dev/null 2>&1; then
-    command -v go
-  elif [[ -x /usr/local/go/bin/go ]]; then
-    printf '%s\n' /usr/local/go/bin/go
-  else
-    die "no Go toolchain: put go on PATH or set GO=/path/to/go (Go >= 1.25 is needed for Kubernetes 1.35)"
-  fi
-}
 
-# Runs go with the caches under $ISTIOCOREDNS_CACHE (shared with coredns.sh), no toolchain download
-# and no go.work from any parent directory. -mod=readonly: a build uses exactly the go.mod/go.sum
-# that `go mod tidy` wrote. -modcacherw: the module cache can be deleted with rm -rf.
-run_go() {
-  env GOTOOLCHAIN=local GOWORK=off GOCACHE="$GO_CACHE_ROOT/build" GOMODCACHE="$GO_CACHE_ROOT/mod" \
-    GOFLAGS="-mod=readonly -modcacherw -buildvcs=false" CGO_ENABLED=0 "$GO_BIN" "$@"
-}
+# -mod=readonly: a build uses exactly the go.mod/go.sum that `go mod tidy` wrote.
+# -modcacherw: the module cache can be deleted with rm -rf.
+run_go() { run_go_with_flags "-mod=readonly -modcacherw -buildvcs=false" "$@"; }
 
 seconds_since() { printf '%d' $((($(now_ms) - $1) / 1000)); }
 
@@ -436,7 +420,7 @@ main() {
 
   trap on_exit EXIT
   started="$(now_ms)"
-  GO_BIN="$(go_binary)"
+  GO_BIN="$(go_binary "Go >= 1.25 is needed for Kubernetes 1.35")"
   GO_VERSION="$("$GO_BIN" env GOVERSION)"
   PLATFORM_SUFFIX="$(platform_suffix)"
   mkdir -p "$(work_dir)" "$GO_CACHE_ROOT" "$KUBEAPITEST_DIR/k8s"
