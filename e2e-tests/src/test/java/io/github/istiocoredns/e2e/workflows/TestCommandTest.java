@@ -36,7 +36,7 @@ class TestCommandTest {
 
     @Test
     void ciDemandsTheTiersItPreparesForAndE2eDemandsTheClusterTier() {
-        assertThat(demandedTiers(WorkflowFile.load(WorkflowFile.CI))).containsExactlyInAnyOrder("unit", "image", "corefile");
+        assertThat(demandedTiers(WorkflowFile.load(WorkflowFile.CI))).containsExactlyInAnyOrder("unit", "image", "corefile", "apiserver");
         assertThat(demandedTiers(WorkflowFile.load(WorkflowFile.E2E))).containsExactly("cluster");
     }
 
