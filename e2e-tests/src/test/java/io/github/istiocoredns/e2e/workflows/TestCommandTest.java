@@ -15,7 +15,7 @@ class TestCommandTest {
     void theReadmeGivesTheTestCommandInAFencedBlockAndNamesTheMainJob() {
         assertThat(ReadmeCommands.testCommand()).isEqualTo("./mvnw verify");
         String readme = TestProject.read(ReadmeCommands.README);
-        assertThat(ReadmeCommands.inlineCode(readme)).as(ReadmeCommands.README + " names the main job's command")
+        assertThat(ReadmeCommands.fencedCommands(readme)).as(ReadmeCommands.README + " gives the main job's command")
                 .contains(ReadmeCommands.mainJobCommand());
     }
 

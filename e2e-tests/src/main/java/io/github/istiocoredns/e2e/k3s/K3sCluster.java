@@ -1,0 +1,209 @@
+package io.github.istiocoredns.e2e.k3s;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.github.istiocoredns.e2e.catalog.ClusterProfile;
+import io.github.istiocoredns.e2e.cluster.Cluster;
+import io.github.istiocoredns.e2e.manifests.Cidr;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.k3s.K3sContainer;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * k3s in one privileged container, started once for the whole run. Its service range is the cluster profile's
+ * ({@link K3sCommand}); the kubeconfig comes from the container. {@link #close} stops it unless the run asked to keep
+ * it ({@value #KEEP_PROPERTY}), in which case its kubeconfig stays under target/ and {@link ExplorationHints} are
+ * printed.
+ *
+ * <pre>{@code
+ * try (K3sCluster k3s = K3sCluster.start(K3sCluster.Options.fromSystemProperties(catalog), profile, System.out::println)) {
+ *     k3s.importImage(Path.of("fruits-api/target/jib-image.tar"));
+ * }
+ * }</pre>
+ */
+public final class K3sCluster implements Cluster {
+
+    public static final String IMAGE_PROPERTY = "k3s.image";
+    public static final String KEEP_PROPERTY = "conformance.keepCluster";
+    /** A cold CI runner pulls the image, unpacks k3s and starts its controllers: minutes, not the module's 60 s. */
+    public static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(3);
+    private static final String IMPORT_PATH = "/tmp/imported-image.tar";
+
+    /**
+     * @param image the k3s image ({@value #IMAGE_PROPERTY}, default the catalog's pin)
+     * @param keep whether to leave the cluster running after the run ({@value #KEEP_PROPERTY})
+     * @param kubeconfigFile where the kubeconfig is written (helm-java and people read it there)
+     */
+    public record Options(String image, boolean keep, Path kubeconfigFile) {
+
+        public static Options fromSystemProperties(String pinnedImage, Path targetDirectory) {
+            String image = System.getProperty(IMAGE_PROPERTY, "");
+            return new Options(image.isBlank() ? pinnedImage : image.strip(), Boolean.getBoolean(KEEP_PROPERTY),
+                    targetDirectory.resolve("k3s-kubeconfig.yaml"));
+        }
+    }
+
+    private final K3sContainer container;
+    private final KubernetesClient client;
+    private final Cidr serviceCidr;
+    private final Options options;
+    private final Consumer<String> log;
+
+    private K3sCluster(K3sContainer container, KubernetesClient client, Cidr serviceCidr, Options options, Consumer<String> log) {
+        this.container = container;
+        this.client = client;
+        this.serviceCidr = serviceCidr;
+        this.options = options;
+        this.log = log;
+    }
+
+    /** Starts k3s and waits (at most {@link #STARTUP_TIMEOUT}) until its node controller has synced. */
+    @SuppressWarnings("resource") // closed by close(), or kept on purpose
+    public static K3sCluster start(Options options, ClusterProfile profile, Consumer<String> log) {
+        // Testcontainers applies a hub.image.name.prefix mirror itself, as ImagePresence did for its check.
+        K3sContainer container = new K3sContainer(DockerImageName.parse(options.image()));
+        container.withCommand(K3sCommand.of(container.getHost(), profile).toArray(String[]::new))
+                .withStartupTimeout(STARTUP_TIMEOUT);
+        container.start();
+        try {
+            String kubeconfig = container.getKubeConfigYaml();
+            Files.createDirectories(options.kubeconfigFile().toAbsolutePath().getParent());
+            Files.writeString(options.kubeconfigFile(), kubeconfig, StandardCharsets.UTF_8);
+            KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+            return new K3sCluster(container, client, Cidr.parse(profile.serviceCidr()), options, log);
+        } catch (IOException | RuntimeException e) {
+            container.stop();
+            throw e instanceof IOException io ? new UncheckedIOException("Cannot write " + options.kubeconfigFile(), io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Imports an image tarball (Docker or OCI archive, as Jib writes it) into k3s's containerd, namespace k8s.io, where
+     * the kubelet finds it: for images no registry serves, such as our fruits-api.
+     */
+    public String importImage(Path tarball) {
+        if (!Files.isRegularFile(tarball)) {
+            throw new IllegalStateException("No image tarball at " + tarball.toAbsolutePath()
+                    + ": build it first (./mvnw -pl fruits-api package writes fruits-api/target/jib-image.tar)");
+        }
+        container.copyFileToContainer(MountableFile.forHostPath(tarball), IMPORT_PATH);
+        ExecResult result = exec(IMPORT_TIMEOUT, ContainerdCommands.importImage(IMPORT_PATH));
+        if (result.getExitCode() != 0) {
+            throw new IllegalStateException("ctr import of " + tarball + " into k3s failed (exit " + result.getExitCode() + "): "
+                    + result.getStderr().strip());
+        }
+        return result.getStdout().strip();
+    }
+
+    /** Pulls one image with k3s's containerd (crictl); the outcome, never an exception. */
+    public PullOutcome pull(String image) {
+        long started = System.nanoTime();
+        try {
+            ExecResult result = exec(IMPORT_TIMEOUT, ContainerdCommands.pull(image));
+            return new PullOutcome(image, result.getExitCode() == 0, (result.getStdout() + result.getStderr()).strip(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        } catch (RuntimeException e) {
+            return new PullOutcome(image, false, e.toString(), Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /** docker exec in k3s, bounded: execInContainer has no timeout of its own (a hung pull must not hang the run). */
+    private ExecResult exec(Duration timeout, List<String> command) {
+        CompletableFuture<ExecResult> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return container.execInContainer(command.toArray(String[]::new));
+            } catch (IOException e) {
+                throw new UncheckedIOException("docker exec " + command + " in k3s failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during " + command, e);
+            }
+        });
+        try {
+            return running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(command + " in k3s gave no result within " + timeout.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + command, e);
+        }
+    }
+
+    public String image() {
+        return options.image();
+    }
+
+    public Path kubeconfigFile() {
+        return options.kubeconfigFile();
+    }
+
+    @Override
+    public String name() {
+        return "k3s " + options.image() + " (service range " + serviceCidr + ")";
+    }
+
+    @Override
+    public String kind() {
+        return "k3s";
+    }
+
+    @Override
+    public KubernetesClient client() {
+        return client;
+    }
+
+    @Override
+    public Cidr serviceCidr() {
+        return serviceCidr;
+    }
+
+    @Override
+    public boolean runsPods() {
+        return true;
+    }
+
+    @Override
+    public boolean runsControllers() {
+        return true;
+    }
+
+    @Override
+    public boolean hasKubeDns() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } finally {
+            if (options.keep()) {
+                ExplorationHints.lines(options.kubeconfigFile(), container.getContainerId()).forEach(log);
+                if (!"true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
+                    log.accept("Testcontainers' Ryuk removes this container when the JVM exits: run with TESTCONTAINERS_RYUK_DISABLED=true "
+                            + "to keep it (-D" + KEEP_PROPERTY + "=true)");
+                }
+            } else {
+                container.stop();
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.istiocoredns.e2e.mesh;
+
+import io.github.istiocoredns.e2e.catalog.Platform.IstioPin;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What installing Istio means here (FACTS §5): chart {@code base} (the CRDs) first, then {@code istiod} with
+ * manifests/istio/istiod-values.yaml, both at one version from Istio's Helm repository, into {@value #NAMESPACE}.
+ *
+ * @param hub an image hub instead of the charts' default (global.hub), or null
+ */
+public record IstioInstallPlan(URI repository, String version, Path istiodValues, String hub) {
+
+    public static final String NAMESPACE = "istio-system";
+    public static final String REPOSITORY_NAME = "istio";
+    public static final String VERSION_PROPERTY = "istio.version";
+    public static final String HUB_PROPERTY = "istio.hub";
+
+    /** The catalog's pin, with {@value #VERSION_PROPERTY} and {@value #HUB_PROPERTY} taken from the system properties. */
+    public static IstioInstallPlan of(IstioPin pin, Path projectRoot) {
+        String version = System.getProperty(VERSION_PROPERTY, "");
+        String hub = System.getProperty(HUB_PROPERTY, "");
+        return new IstioInstallPlan(URI.create(pin.helmRepository()), version.isBlank() ? pin.version() : version.strip(),
+                projectRoot.resolve(pin.istiodValues()), hub.isBlank() ? null : hub.strip());
+    }
+
+    public IstioInstallPlan {
+        if (!version.matches("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?")) {
+            throw new IllegalArgumentException("-D" + VERSION_PROPERTY + " must be an Istio release such as 1.30.5, got '" + version + "'");
+        }
+    }
+
+    /** The releases in install order. */
+    public List<ChartRelease> releases() {
+        Map<String, String> images = new LinkedHashMap<>();
+        if (hub != null) {
+            images.put("global.hub", hub);
+        }
+        return List.of(
+                new ChartRelease("istio-base", REPOSITORY_NAME + "/base", NAMESPACE, version, null, Map.of()),
+                new ChartRelease("istiod", REPOSITORY_NAME + "/istiod", NAMESPACE, version, istiodValues, images));
+    }
+}

@@ -1,0 +1,166 @@
+package io.github.istiocoredns.e2e.clustertier;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.istiocoredns.e2e.catalog.ClusterProfile;
+import io.github.istiocoredns.e2e.catalog.Variant;
+import io.github.istiocoredns.e2e.catalog.VariantCatalog;
+import io.github.istiocoredns.e2e.catalog.VariantSetup;
+import io.github.istiocoredns.e2e.cluster.Cluster;
+import io.github.istiocoredns.e2e.existing.ClusterChoice;
+import io.github.istiocoredns.e2e.existing.ExistingCluster;
+import io.github.istiocoredns.e2e.http.MeshClient;
+import io.github.istiocoredns.e2e.k3s.ClusterImages;
+import io.github.istiocoredns.e2e.k3s.K3sCluster;
+import io.github.istiocoredns.e2e.k3s.PullOutcome;
+import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
+import io.github.istiocoredns.e2e.mesh.IstioInstaller;
+import io.github.istiocoredns.e2e.mesh.IstioReadiness;
+import io.github.istiocoredns.e2e.probe.Eventually;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * What the whole tier shares, started once: the cluster (k3s or an existing one), images pulled inside k3s while the
+ * fruits-api image is imported and Istio installed, Istio ready to inject, and an unmeshed pod that checks, after each
+ * restore, that the stub name no longer resolves.
+ */
+final class ClusterTierRun implements AutoCloseable {
+
+    static final String RESTORE_PROBE_NAMESPACE = "istiocoredns-restore-probe";
+    static final String RESTORE_PROBE_APP = "restore-probe";
+    private static final Duration ISTIO_READY_BOUND = Duration.ofMinutes(5);
+    private static final Duration PROBE_POD_BOUND = Duration.ofMinutes(4);
+    private static final int PARALLEL_PULLS = 3;
+
+    private final Cluster cluster;
+    private final Map<String, CompletableFuture<PullOutcome>> pulls;
+    private final ExecutorService pullers;
+    private final MeshClient restoreProbe;
+
+    private ClusterTierRun(Cluster cluster, Map<String, CompletableFuture<PullOutcome>> pulls, ExecutorService pullers, MeshClient restoreProbe) {
+        this.cluster = cluster;
+        this.pulls = pulls;
+        this.pullers = pullers;
+        this.restoreProbe = restoreProbe;
+    }
+
+    static ClusterTierRun start(ClusterChoice choice, VariantCatalog catalog, List<Variant> variants, Path targetDirectory, Path fruitsTarball,
+            PhaseLog phases) {
+        IstioInstallPlan istio = IstioInstallPlan.of(catalog.platform().istio(), catalog.projectRoot());
+        VariantSetup setup = new VariantSetup(catalog);
+        ExecutorService pullers = Executors.newFixedThreadPool(PARALLEL_PULLS);
+        Map<String, CompletableFuture<PullOutcome>> pulls = new LinkedHashMap<>();
+        Cluster cluster = null;
+        try {
+            Path kubeconfig;
+            if (choice.kind() == ClusterChoice.Kind.K3S) {
+                K3sCluster.Options options = K3sCluster.Options.fromSystemProperties(catalog.platform().k3s().image(), targetDirectory);
+                ClusterProfile profile = mostUsedProfile(catalog, variants);
+                K3sCluster k3s = phases.time("k3s start (" + options.image() + ", service range " + profile.serviceCidr() + ")",
+                        () -> K3sCluster.start(options, profile, phases::log));
+                cluster = k3s;
+                // Pulls run inside k3s while the import and the Istio install go on.
+                Stream.concat(ClusterImages.istio(istio.version()).stream(), ClusterImages.workloads(setup, variants).stream())
+                        .forEach(image -> pulls.put(image, CompletableFuture.supplyAsync(() -> k3s.pull(image), pullers)));
+                phases.time("image import (" + fruitsTarball.getFileName() + ")", () -> k3s.importImage(fruitsTarball));
+                kubeconfig = k3s.kubeconfigFile();
+            } else {
+                ExistingCluster existing = phases.time("connect to the existing cluster", () -> ExistingCluster.connect(choice.kubeconfig()));
+                cluster = existing;
+                existing.announce(namespaces(setup, variants), phases::log);
+                kubeconfig = existing.kubeconfig();
+            }
+            Cluster target = cluster;
+            if (istiodPresent(cluster)) {
+                phases.log("[istio] istio-system/istiod already exists: using the installed Istio, not installing " + istio.version());
+            } else {
+                phases.time("Istio install " + istio.version() + " (charts base, istiod)",
+                        () -> new IstioInstaller(kubeconfig, targetDirectory.resolve("helm"), phases::log).install(istio));
+            }
+            phases.time("Istio ready (istiod available, sidecar injector answers)", () -> new IstioReadiness(target.client(), ISTIO_READY_BOUND, clientImage(setup, variants)).await());
+            MeshClient probe = phases.time("restore probe pod", () -> startRestoreProbe(target, clientImage(setup, variants)));
+            return new ClusterTierRun(cluster, pulls, pullers, probe);
+        } catch (RuntimeException | Error e) {
+            pullers.shutdownNow();
+            if (cluster != null) {
+                cluster.close();
+            }
+            throw e;
+        }
+    }
+
+    Cluster cluster() {
+        return cluster;
+    }
+
+    MeshClient restoreProbe() {
+        return restoreProbe;
+    }
+
+    /** The pulls done so far, one line each (the report's evidence for unpullable images). */
+    List<String> pullLines() {
+        List<String> lines = new ArrayList<>();
+        pulls.forEach((image, pull) -> lines.add(pull.isDone() && !pull.isCompletedExceptionally() ? pull.join().line() : image + ": pull still running"));
+        return lines;
+    }
+
+    private static boolean istiodPresent(Cluster cluster) {
+        return cluster.client().apps().deployments().inNamespace(IstioInstallPlan.NAMESPACE).withName("istiod").get() != null;
+    }
+
+    /** k3s is started once for all variants: with the service range most of them assume (others adapt their clusterIP). */
+    private static ClusterProfile mostUsedProfile(VariantCatalog catalog, List<Variant> variants) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        variants.forEach(v -> counts.merge(v.clusterProfile(), 1L, Long::sum));
+        return catalog.clusterProfile(counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey());
+    }
+
+    static List<String> namespaces(VariantSetup setup, List<Variant> variants) {
+        return variants.stream().flatMap(v -> setup.manifests(v).objects().stream()).map(o -> o.namespace()).filter(Objects::nonNull)
+                .distinct().sorted().toList();
+    }
+
+    /** The client image of the manifests (never hard-coded here): the restore probe uses the same dig. */
+    private static String clientImage(VariantSetup setup, List<Variant> variants) {
+        return variants.stream().flatMap(v -> setup.manifests(v).all(Deployment.class))
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+                .filter(c -> MeshClient.CONTAINER.equals(c.getName())).map(Container::getImage).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no variant deploys a container named " + MeshClient.CONTAINER));
+    }
+
+    private static MeshClient startRestoreProbe(Cluster cluster, String image) {
+        cluster.client().resource(new NamespaceBuilder().withNewMetadata().withName(RESTORE_PROBE_NAMESPACE).endMetadata().build()).serverSideApply();
+        Pod pod = new PodBuilder().withNewMetadata().withName(RESTORE_PROBE_APP).withNamespace(RESTORE_PROBE_NAMESPACE)
+                .addToLabels("app", RESTORE_PROBE_APP).endMetadata()
+                .withNewSpec().withTerminationGracePeriodSeconds(1L).addNewContainer().withName(MeshClient.CONTAINER).withImage(image)
+                .withCommand("/bin/sh", "-c", "trap 'exit 0' TERM INT; sleep 86400 & wait").endContainer().endSpec().build();
+        cluster.client().resource(pod).serverSideApply();
+        new Eventually(PROBE_POD_BOUND).withPollInterval(Duration.ofSeconds(2)).until("pod " + RESTORE_PROBE_NAMESPACE + "/" + RESTORE_PROBE_APP + " is ready",
+                () -> cluster.client().pods().inNamespace(RESTORE_PROBE_NAMESPACE).withName(RESTORE_PROBE_APP).get(),
+                p -> p != null && WorkloadState.ready(p));
+        return new MeshClient(cluster.client(), RESTORE_PROBE_NAMESPACE, RESTORE_PROBE_APP);
+    }
+
+    @Override
+    public void close() {
+        pullers.shutdownNow();
+        try {
+            cluster.client().namespaces().withName(RESTORE_PROBE_NAMESPACE).delete();
+        } finally {
+            cluster.close();
+        }
+    }
+}

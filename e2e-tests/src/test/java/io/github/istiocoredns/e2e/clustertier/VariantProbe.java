@@ -1,0 +1,238 @@
+package io.github.istiocoredns.e2e.clustertier;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.istiocoredns.e2e.catalog.KubeDnsPickup;
+import io.github.istiocoredns.e2e.catalog.Variant;
+import io.github.istiocoredns.e2e.cluster.Cluster;
+import io.github.istiocoredns.e2e.http.DnsAnswer;
+import io.github.istiocoredns.e2e.http.HttpAnswer;
+import io.github.istiocoredns.e2e.http.MeshClient;
+import io.github.istiocoredns.e2e.manifests.IstioObjects;
+import io.github.istiocoredns.e2e.manifests.IstiocorednsRenderer;
+import io.github.istiocoredns.e2e.manifests.LoadedObject;
+import io.github.istiocoredns.e2e.manifests.ManifestSet;
+import io.github.istiocoredns.e2e.probe.Eventually;
+import io.github.istiocoredns.e2e.probe.Eventually.ConditionNotMetError;
+import io.github.istiocoredns.e2e.scenario.Step;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The observation of one variant, run as the last step of its scenario so that it happens while everything is applied
+ * and before the shared restore: wait for the workloads (or a blocking state), let kube-dns pick the change up, check
+ * from the meshed client (several consecutive successes), then the negative control (delete the ServiceEntry, see the
+ * name stop resolving and the route fail). Undo is left to the scenario's own steps.
+ */
+final class VariantProbe implements Step {
+
+    static final String NAME = "my-fruits.internal";
+    static final String URL = "http://" + NAME + "/api/fruits/au";
+    static final String SPECIAL_URL = "http://" + NAME + "/api/fruits/special";
+    static final int CONSECUTIVE = 3;
+    private static final Duration WORKLOADS_BOUND = Duration.ofMinutes(5);
+    private static final Duration ROUTE_BOUND = Duration.ofSeconds(60);
+    /** Plugin rebuild (5 s) plus two caches of 30 s (istiocoredns, kube-dns stub), with room. */
+    private static final Duration NEGATIVE_CONTROL_BOUND = Duration.ofSeconds(120);
+    private static final Duration POLL = Duration.ofSeconds(2);
+
+    private final Variant variant;
+    private final ManifestSet objects;
+    private final String fruitsAddress;
+    private final String expectedBody;
+    private final String expectedSpecialBody;
+    private final Consumer<Observation> onObserved;
+    private final Runnable onError;
+    private Observation observation;
+
+    /**
+     * @param onObserved gets the observation while the variant is still applied (before the negative control), so that
+     *        diagnostics of a surprise show the state that caused it
+     * @param onError called when a bounded wait of the observation itself timed out, also before anything changes
+     */
+    VariantProbe(Variant variant, ManifestSet objects, String fruitsAddress, String expectedBody, String expectedSpecialBody,
+            Consumer<Observation> onObserved, Runnable onError) {
+        this.variant = variant;
+        this.objects = objects;
+        this.fruitsAddress = fruitsAddress;
+        this.expectedBody = expectedBody;
+        this.expectedSpecialBody = expectedSpecialBody;
+        this.onObserved = onObserved;
+        this.onError = onError;
+    }
+
+    /** What was observed; empty if this step never ran (an earlier step was rejected or failed). */
+    Optional<Observation> observation() {
+        return Optional.ofNullable(observation);
+    }
+
+    @Override
+    public String name() {
+        return "observe " + variant.id();
+    }
+
+    @Override
+    public String plan() {
+        return "wait for the workloads, " + pickupPlan() + ", check " + NAME + " (A " + fruitsAddress + ") and GET " + URL + " from the meshed client "
+                + CONSECUTIVE + " times in a row, then delete the ServiceEntry and check that the name and the route fail";
+    }
+
+    private String pickupPlan() {
+        return switch (variant.kubeDnsPickup()) {
+            case RESTART -> "restart kube-dns";
+            case RELOAD -> "wait for kube-dns to reload by itself (no restart)";
+            case NONE -> "leave kube-dns alone";
+        };
+    }
+
+    @Override
+    public String apply(Cluster cluster) {
+        try {
+            observation = observe(cluster);
+            onObserved.accept(observation);
+            if (observation.dns() != null && observation.dns().resolved()) {
+                observation = observation.withNegativeControl(negativeControl(cluster, meshClient(cluster)));
+            }
+        } catch (ConditionNotMetError e) {
+            onError.run();
+            throw new IllegalStateException(e.getMessage());
+        }
+        return "observed: " + observation;
+    }
+
+    private Observation observe(Cluster cluster) {
+        List<Deployment> deployments = objects.all(Deployment.class).toList();
+        AtomicReference<String> blocking = new AtomicReference<>();
+        new Eventually(WORKLOADS_BOUND).withPollInterval(POLL).until("the workloads of " + variant.id() + " run or are blocked",
+                () -> workloads(cluster, deployments, blocking), settled -> settled);
+        String blocked = blocking.get();
+        if (blocked != null && blocked.startsWith("pull:")) {
+            return Observation.pullFailed(blocked.substring(5));
+        }
+        if (blocked != null) {
+            return Observation.crashLooping(blocked.substring(6));
+        }
+        if (variant.kubeDnsPickup() == KubeDnsPickup.RESTART) {
+            new KubeDns(cluster.client()).restart();
+        }
+        MeshClient client = meshClient(cluster);
+        DnsAnswer dns = lastOf("my-fruits.internal resolves to " + fruitsAddress + " from " + client.namespace(), dnsBound(),
+                () -> client.resolve(NAME), answer -> answer.resolvesTo(fruitsAddress));
+        if (!dns.resolvesTo(fruitsAddress)) {
+            return new Observation(null, null, null, dns, null, null);
+        }
+        HttpAnswer http = lastOf("GET " + URL + " returns fruits-api's JSON", ROUTE_BOUND, () -> client.get(URL), a -> a.is(200, expectedBody));
+        if (http.is(200, expectedBody)) {
+            HttpAnswer special = lastOf("GET " + SPECIAL_URL + " returns " + expectedSpecialBody, ROUTE_BOUND, () -> client.get(SPECIAL_URL),
+                    a -> a.is(200, expectedSpecialBody));
+            http = special.is(200, expectedSpecialBody) ? http : special;
+        }
+        return new Observation(null, null, null, dns, http, null);
+    }
+
+    /** Deletes the ServiceEntry (its own step's undo then finds it gone) and waits for the name and route to fail. */
+    private String negativeControl(Cluster cluster, MeshClient client) {
+        List<HasMetadata> entries = IstioObjects.serviceEntries(objects).map(LoadedObject::object).toList();
+        entries.forEach(entry -> cluster.client().resource(entry).delete());
+        long started = System.nanoTime();
+        try {
+            new Eventually(NEGATIVE_CONTROL_BOUND).withPollInterval(POLL).withConsecutiveSuccesses(2).until(
+                    NAME + " stops resolving once the ServiceEntry is deleted", () -> client.resolve(NAME), DnsAnswer::notResolved);
+            HttpAnswer route = client.get(URL);
+            String seconds = String.format("%.0f s", (System.nanoTime() - started) / 1e9);
+            return route.is(200, expectedBody) ? NEGATIVE_CONTROL_FAILED + ": the name stopped resolving after " + seconds + " but GET still answered"
+                    : "passed: NXDOMAIN " + seconds + " after deleting the ServiceEntry; GET: " + route;
+        } catch (ConditionNotMetError e) {
+            return NEGATIVE_CONTROL_FAILED + ": " + e.getMessage();
+        }
+    }
+
+    static final String NEGATIVE_CONTROL_FAILED = "FAILED";
+
+    private Duration dnsBound() {
+        // reload: the kubelet syncs the mounted ConfigMap (up to about a minute), then CoreDNS's reload checks every 30 s.
+        return variant.kubeDnsPickup() == KubeDnsPickup.RELOAD ? Duration.ofMinutes(4) : Duration.ofSeconds(90);
+    }
+
+    /** The accepted answer after {@value #CONSECUTIVE} in a row, or the last one seen when the bound passed. */
+    private static <T> T lastOf(String condition, Duration bound, Supplier<T> probe, java.util.function.Predicate<T> accepted) {
+        AtomicReference<T> last = new AtomicReference<>();
+        try {
+            return new Eventually(bound).withPollInterval(POLL).withConsecutiveSuccesses(CONSECUTIVE).until(condition, () -> {
+                T value = probe.get();
+                last.set(value);
+                return value;
+            }, accepted).value();
+        } catch (ConditionNotMetError e) {
+            if (last.get() == null) {
+                throw e;
+            }
+            return last.get();
+        }
+    }
+
+    /** Whether every workload runs (true) or one is blocked (true, reason in {@code blocking}); false while starting. */
+    private boolean workloads(Cluster cluster, List<Deployment> deployments, AtomicReference<String> blocking) {
+        List<Pod> all = new ArrayList<>();
+        boolean allReady = true;
+        for (Deployment deployment : deployments) {
+            List<Pod> pods = cluster.client().pods().inNamespace(deployment.getMetadata().getNamespace())
+                    .withLabels(deployment.getSpec().getSelector().getMatchLabels()).list().getItems();
+            all.addAll(pods);
+            allReady &= !pods.isEmpty() && pods.stream().allMatch(WorkloadState::ready);
+            boolean istiocoredns = deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+                    .anyMatch(c -> IstiocorednsRenderer.COREDNS_CONTAINER.equals(c.getName()));
+            for (Pod pod : pods) {
+                if (istiocoredns && WorkloadState.crashLooping(pod, IstiocorednsRenderer.COREDNS_CONTAINER)) {
+                    blocking.set("crash:" + lastLines(cluster, pod));
+                    return true;
+                }
+            }
+        }
+        Optional<String> pull = WorkloadState.pullFailure(all);
+        if (pull.isPresent()) {
+            blocking.set("pull:" + pull.get());
+            return true;
+        }
+        return allReady;
+    }
+
+    private static String lastLines(Cluster cluster, Pod pod) {
+        String log = cluster.client().pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .inContainer(IstiocorednsRenderer.COREDNS_CONTAINER).terminated().getLog();
+        List<String> lines = Arrays.stream(log == null ? new String[0] : log.split("\\R")).filter(l -> !l.isBlank()).toList();
+        return lines.subList(Math.max(0, lines.size() - 5), lines.size()).stream().collect(Collectors.joining(" | "));
+    }
+
+    /** The variant's client: the Deployment with a container named client. */
+    private MeshClient meshClient(Cluster cluster) {
+        Deployment client = objects.all(Deployment.class)
+                .filter(d -> d.getSpec().getTemplate().getSpec().getContainers().stream().anyMatch(c -> MeshClient.CONTAINER.equals(c.getName())))
+                .findFirst().orElseThrow(() -> new IllegalStateException("variant " + variant.id() + " deploys no client (a container named "
+                        + MeshClient.CONTAINER + ")"));
+        return new MeshClient(cluster.client(), client.getMetadata().getNamespace(), client.getSpec().getTemplate().getMetadata().getLabels().get("app"));
+    }
+
+    @Override
+    public Optional<String> check(Cluster cluster) {
+        return Optional.empty();
+    }
+
+    @Override
+    public String undo(Cluster cluster) {
+        return "nothing to undo (the ServiceEntry's own step deletes it)";
+    }
+
+    @Override
+    public Optional<String> checkUndone(Cluster cluster) {
+        return Optional.empty();
+    }
+}

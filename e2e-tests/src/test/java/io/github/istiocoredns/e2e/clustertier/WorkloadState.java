@@ -1,0 +1,65 @@
+package io.github.istiocoredns.e2e.clustertier;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Reads the blocking states of a variant's pods from their status: an image that cannot be pulled, a crash loop. */
+final class WorkloadState {
+
+    static final Set<String> PULL_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
+    static final String CRASH_LOOP = "CrashLoopBackOff";
+    /** containerd 2.x's refusal of Docker schema 1 images (FACTS §9). */
+    static final String SCHEMA_1_MARK = "Schema 1";
+
+    private WorkloadState() {
+    }
+
+    /** The first container, of any of the pods, whose image cannot be pulled: pod, container, image and message. */
+    static Optional<String> pullFailure(List<Pod> pods) {
+        return pods.stream().filter(Objects::nonNull).flatMap(pod -> statuses(pod).filter(s -> waitingReason(s).map(PULL_FAILURES::contains).orElse(false))
+                .map(s -> pod.getMetadata().getName() + "/" + s.getName() + " image " + s.getImage() + ": " + s.getState().getWaiting().getReason()
+                        + (s.getState().getWaiting().getMessage() == null ? "" : ": " + s.getState().getWaiting().getMessage())))
+                .findFirst()
+                .map(text -> text.contains(SCHEMA_1_MARK) ? "schema 1: " + text : text);
+    }
+
+    /** Whether the named container of the pod is in CrashLoopBackOff. */
+    static boolean crashLooping(Pod pod, String container) {
+        return statuses(pod).anyMatch(s -> s.getName().equals(container) && waitingReason(s).filter(CRASH_LOOP::equals).isPresent());
+    }
+
+    /** Whether every container of the pod is ready. */
+    static boolean ready(Pod pod) {
+        List<ContainerStatus> statuses = pod.getStatus() == null ? List.of() : pod.getStatus().getContainerStatuses();
+        return statuses != null && !statuses.isEmpty() && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.getReady()));
+    }
+
+    /** One line per pod: phase and each container's state, for timeout messages. */
+    static String describe(List<Pod> pods) {
+        if (pods.isEmpty()) {
+            return "no pods";
+        }
+        return String.join("; ", pods.stream().map(pod -> pod.getMetadata().getName() + " " + (pod.getStatus() == null ? "?" : pod.getStatus().getPhase())
+                + statuses(pod).map(s -> " " + s.getName() + "=" + waitingReason(s).orElse(Boolean.TRUE.equals(s.getReady()) ? "ready" : "not ready"))
+                        .reduce("", String::concat)).toList());
+    }
+
+    private static Stream<ContainerStatus> statuses(Pod pod) {
+        if (pod.getStatus() == null) {
+            return Stream.empty();
+        }
+        List<ContainerStatus> init = pod.getStatus().getInitContainerStatuses() == null ? List.of() : pod.getStatus().getInitContainerStatuses();
+        List<ContainerStatus> main = pod.getStatus().getContainerStatuses() == null ? List.of() : pod.getStatus().getContainerStatuses();
+        return Stream.concat(init.stream(), main.stream());
+    }
+
+    private static Optional<String> waitingReason(ContainerStatus status) {
+        return status.getState() == null || status.getState().getWaiting() == null ? Optional.empty()
+                : Optional.ofNullable(status.getState().getWaiting().getReason());
+    }
+}

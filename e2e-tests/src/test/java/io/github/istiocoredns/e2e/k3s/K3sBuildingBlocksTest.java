@@ -1,0 +1,102 @@
+package io.github.istiocoredns.e2e.k3s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.istiocoredns.e2e.catalog.ClusterProfile;
+import io.github.istiocoredns.e2e.catalog.VariantCatalog;
+import io.github.istiocoredns.e2e.catalog.VariantSetup;
+import io.github.istiocoredns.e2e.manifests.Cidr;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class K3sBuildingBlocksTest {
+
+    private static final ClusterProfile ARTICLE = new ClusterProfile("article", "t", "10.96.0.0/12", "10.96.0.10", "s");
+
+    @Test
+    void commandRepeatsTheModulesDefaultsBecauseWithCommandReplacesThem() {
+        List<String> command = K3sCommand.of("localhost", ARTICLE);
+
+        assertThat(command).startsWith("server", "--disable=traefik", "--tls-san=localhost");
+    }
+
+    @Test
+    void commandSetsTheProfilesServiceRangeAndKubeDnsAddress() {
+        List<String> command = K3sCommand.of("203.0.113.7", ARTICLE);
+
+        assertThat(command).contains("--service-cidr=10.96.0.0/12", "--cluster-dns=10.96.0.10", "--tls-san=203.0.113.7");
+    }
+
+    @Test
+    void commandRefusesAMissingHost() {
+        assertThatThrownBy(() -> K3sCommand.of(" ", ARTICLE)).hasMessageContaining("--tls-san");
+    }
+
+    @Test
+    void catalogsK3sProfileKeepsTheArticlesAddressesInsideTheServiceRange() {
+        VariantCatalog catalog = VariantCatalog.load();
+        ClusterProfile profile = catalog.clusterProfile("article-service-range");
+        Cidr range = Cidr.parse(profile.serviceCidr());
+
+        assertThat(range.contains("10.103.1.1")).as("the article's fixed clusterIP in " + range).isTrue();
+        assertThat(range.contains(profile.clusterDns())).as("kube-dns " + profile.clusterDns() + " in " + range).isTrue();
+    }
+
+    @Test
+    void importAndPullRunAgainstTheKubeletsContainerdNamespace() {
+        assertThat(ContainerdCommands.importImage("/tmp/x.tar")).containsSubsequence("ctr", "-n", "k8s.io", "images", "import", "/tmp/x.tar");
+        assertThat(ContainerdCommands.pull("coredns/coredns:1.1.2")).containsExactly("crictl", "pull", "coredns/coredns:1.1.2");
+    }
+
+    @Test
+    void imagesPulledInsideK3sAreTheVariantsImagesWithoutOurLocalOne() {
+        VariantCatalog catalog = VariantCatalog.load();
+
+        List<String> images = ClusterImages.workloads(new VariantSetup(catalog), catalog.variants());
+
+        assertThat(images).contains("coredns/coredns:1.1.2", "coredns/coredns:1.6.2", "coredns/coredns:1.14.7",
+                "istio/coredns-plugin:0.2-istio-1.1", "istiosuccinctly/fruits-api:1.0.0");
+        assertThat(images).noneMatch(image -> image.startsWith(ClusterImages.LOCAL_PREFIX)).doesNotHaveDuplicates().isSorted();
+        assertThat(ClusterImages.istio("1.30.5")).containsExactly("docker.io/istio/pilot:1.30.5", "docker.io/istio/proxyv2:1.30.5");
+    }
+
+    @Test
+    void findingSaysWhatIsMissingAndWhy() {
+        assertThat(new ImagePresence.Finding("rancher/k3s:v1", true, true, null).missing()).isEmpty();
+        assertThat(new ImagePresence.Finding("rancher/k3s:v1", true, false, null).missing()).as("pulled just now").isEmpty();
+        assertThat(new ImagePresence.Finding("rancher/k3s:v1", true, false, "dial tcp: lookup registry-1.docker.io\n: no such host").missing())
+                .hasValue("image rancher/k3s:v1 is not present and no registry is reachable (docker pull failed: dial tcp: lookup "
+                        + "registry-1.docker.io : no such host)");
+        assertThat(new ImagePresence.Finding("rancher/k3s:v1", false, false, null).missing()).get().asString().contains("no Docker daemon");
+    }
+
+    @Test
+    void explorationHintsNameTheKubeconfigAndTheArticlesChecks() {
+        List<String> lines = ExplorationHints.lines(Path.of("target/k3s-kubeconfig.yaml"), "abc123");
+
+        assertThat(String.join("\n", lines)).contains("docker rm -f abc123", "--kubeconfig " + Path.of("target/k3s-kubeconfig.yaml").toAbsolutePath(),
+                "dig my-fruits.internal", "curl -s http://my-fruits.internal/api/fruits/au");
+    }
+
+    @Test
+    void optionsTakeTheImageFromThePropertyOrThePin() {
+        String before = System.getProperty(K3sCluster.IMAGE_PROPERTY);
+        try {
+            System.clearProperty(K3sCluster.IMAGE_PROPERTY);
+            assertThat(K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t")).image()).isEqualTo("rancher/k3s:pin");
+            System.setProperty(K3sCluster.IMAGE_PROPERTY, " rancher/k3s:v1.36.1-k3s1 ");
+            assertThat(K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t")).image()).isEqualTo("rancher/k3s:v1.36.1-k3s1");
+            System.setProperty(K3sCluster.IMAGE_PROPERTY, "");
+            assertThat(K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t")).image()).as("the profile's empty default")
+                    .isEqualTo("rancher/k3s:pin");
+        } finally {
+            if (before == null) {
+                System.clearProperty(K3sCluster.IMAGE_PROPERTY);
+            } else {
+                System.setProperty(K3sCluster.IMAGE_PROPERTY, before);
+            }
+        }
+    }
+}

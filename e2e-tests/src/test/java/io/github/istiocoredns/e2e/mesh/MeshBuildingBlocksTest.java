@@ -1,0 +1,80 @@
+package io.github.istiocoredns.e2e.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.github.istiocoredns.e2e.catalog.Platform.IstioPin;
+import io.github.istiocoredns.e2e.catalog.VariantCatalog;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MeshBuildingBlocksTest {
+
+    @Test
+    void baseComesBeforeIstiodAndBothAtThePinnedVersionFromTheCatalogsRepository() {
+        VariantCatalog catalog = VariantCatalog.load();
+        IstioPin pin = catalog.platform().istio();
+
+        IstioInstallPlan plan = IstioInstallPlan.of(pin, catalog.projectRoot());
+        List<ChartRelease> releases = plan.releases();
+
+        assertThat(releases).extracting(ChartRelease::chart).containsExactly("istio/base", "istio/istiod");
+        assertThat(releases).extracting(ChartRelease::version).containsOnly(pin.version());
+        assertThat(releases).extracting(ChartRelease::namespace).containsOnly("istio-system");
+        assertThat(plan.repository()).isEqualTo(URI.create("https://istio-release.storage.googleapis.com/charts"));
+        assertThat(releases.get(0).valuesFile()).isNull();
+        assertThat(releases.get(1).valuesFile()).isEqualTo(catalog.resolve("manifests/istio/istiod-values.yaml"));
+        assertThat(Files.isRegularFile(releases.get(1).valuesFile())).isTrue();
+    }
+
+    @Test
+    void helmCommandIsWhatAPersonWouldType() {
+        IstioInstallPlan plan = new IstioInstallPlan(URI.create("https://example.invalid/charts"), "1.29.9", Path.of("v.yaml"), "mirror.local/istio");
+
+        assertThat(plan.releases().get(1).helmCommand())
+                .isEqualTo("helm install istiod istio/istiod -n istio-system --create-namespace --version 1.29.9 -f v.yaml --set global.hub=mirror.local/istio");
+        assertThat(plan.releases().get(0).helmCommand()).doesNotContain("global.hub");
+    }
+
+    @Test
+    void versionPropertyMustBeARelease() {
+        assertThatThrownBy(() -> new IstioInstallPlan(URI.create("https://x"), "latest", null, null))
+                .hasMessageContaining("-Distio.version must be an Istio release such as 1.30.5, got 'latest'");
+    }
+
+    @Test
+    void versionPropertyOverridesThePin() {
+        VariantCatalog catalog = VariantCatalog.load();
+        String before = System.getProperty(IstioInstallPlan.VERSION_PROPERTY);
+        try {
+            System.setProperty(IstioInstallPlan.VERSION_PROPERTY, "1.28.4");
+            assertThat(IstioInstallPlan.of(catalog.platform().istio(), catalog.projectRoot()).version()).isEqualTo("1.28.4");
+        } finally {
+            if (before == null) {
+                System.clearProperty(IstioInstallPlan.VERSION_PROPERTY);
+            } else {
+                System.setProperty(IstioInstallPlan.VERSION_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void injectionIsSeenAsContainerOrNativeSidecar() {
+        Pod plain = new PodBuilder().withNewSpec().addNewContainer().withName("probe").endContainer().endSpec().build();
+        Pod classic = new PodBuilder().withNewSpec().addNewInitContainer().withName("istio-init").endInitContainer()
+                .addNewContainer().withName("probe").endContainer().addNewContainer().withName("istio-proxy").endContainer().endSpec().build();
+        Pod nativeSidecar = new PodBuilder().withNewSpec().addNewInitContainer().withName("istio-proxy").withRestartPolicy("Always")
+                .endInitContainer().addNewContainer().withName("probe").endContainer().endSpec().build();
+
+        assertThat(SidecarInjection.injected(plain)).isFalse();
+        assertThat(SidecarInjection.injected(classic)).isTrue();
+        assertThat(SidecarInjection.injected(nativeSidecar)).isTrue();
+        assertThat(SidecarInjection.names(classic)).containsExactly("istio-init", "probe", "istio-proxy");
+        assertThat(SidecarInjection.injected(null)).isFalse();
+    }
+}
