@@ -34,8 +34,15 @@ public final class ConformanceReport {
     private final List<ReportRow> rows;
     private final Duration wallTime;
     private final Instant finished;
+    private final List<ReportPhase> phases;
 
     public ConformanceReport(String tier, List<String> setupColumns, List<ReportRow> rows, Duration wallTime, Instant finished) {
+        this(tier, setupColumns, rows, wallTime, finished, List.of());
+    }
+
+    private ConformanceReport(String tier, List<String> setupColumns, List<ReportRow> rows, Duration wallTime, Instant finished,
+            List<ReportPhase> phases) {
+        this.phases = List.copyOf(phases);
         this.tier = Objects.requireNonNull(tier, "tier");
         this.setupColumns = List.copyOf(setupColumns);
         this.rows = List.copyOf(rows);
@@ -47,6 +54,11 @@ public final class ConformanceReport {
                         + this.setupColumns.size() + " setup columns " + this.setupColumns);
             }
         }
+    }
+
+    /** The same report with the run's phase timings, rendered after the matrix (Markdown) and under "phases" (JSON). */
+    public ConformanceReport withPhases(List<ReportPhase> runPhases) {
+        return new ConformanceReport(tier, setupColumns, rows, wallTime, finished, runPhases);
     }
 
     public List<ReportRow> rows() {
@@ -73,6 +85,10 @@ public final class ConformanceReport {
                     row.evidence(), row.duration().toMillis() + " ms"));
             out.append(tableRow(cells));
         }
+        if (!phases.isEmpty()) {
+            out.append("\n## Phases\n\n").append(tableRow(List.of("phase", "duration"))).append(tableRow(List.of("---", "---")));
+            phases.forEach(phase -> out.append(tableRow(List.of(phase.name(), phase.durationText()))));
+        }
         return out.toString();
     }
 
@@ -98,6 +114,13 @@ public final class ConformanceReport {
             node.put("verdict", row.verdict().label());
             node.put("evidence", row.evidence());
             node.put("durationMillis", row.duration().toMillis());
+        }
+        ArrayNode phaseArray = root.putArray("phases");
+        for (ReportPhase phase : phases) {
+            ObjectNode node = phaseArray.addObject();
+            node.put("name", phase.name());
+            node.put("durationMillis", phase.duration().toMillis());
+            node.put("completed", phase.completed());
         }
         try {
             return mapper.writeValueAsString(root) + "\n";

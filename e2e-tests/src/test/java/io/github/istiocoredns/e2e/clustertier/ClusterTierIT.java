@@ -33,12 +33,7 @@ import io.github.istiocoredns.e2e.scenario.VariantScenario;
 import io.github.istiocoredns.e2e.tier.Tier;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
 import io.github.istiocoredns.fruits.ParityTable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -286,15 +281,9 @@ class ClusterTierIT {
             return;
         }
         ConformanceReport report = new ConformanceReport("cluster", SETUP_COLUMNS, List.copyOf(ROWS),
-                Duration.ofNanos(System.nanoTime() - startedNanos), Instant.now());
-        Path directory = catalog.resolve(REPORT_DIRECTORY);
-        List<Path> files = report.writeTo(directory, "cluster-matrix");
-        try {
-            Files.writeString(files.get(0), PHASES.markdown(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append the phase timings to " + files.get(0), e);
-        }
-        System.out.println(report.markdown() + PHASES.markdown());
+                Duration.ofNanos(System.nanoTime() - startedNanos), Instant.now()).withPhases(PHASES.phases());
+        report.writeTo(catalog.resolve(REPORT_DIRECTORY), "cluster-matrix");
+        System.out.println(report.markdown());
     }
 
     private static ReportRow row(Variant variant, String observed, Verdict verdict, String evidence, Duration took) {

@@ -89,4 +89,20 @@ class ConformanceReportTest {
         assertThat(Files.readString(written.get(0))).isEqualTo(report.markdown());
         assertThat(Files.readString(written.get(1))).isEqualTo(report.json());
     }
+
+    @Test
+    void phasesFollowTheMatrixInMarkdownAndJson() throws IOException {
+        ConformanceReport withPhases = report.withPhases(List.of(
+                new ReportPhase("k3s start", Duration.ofMillis(41_200), true),
+                new ReportPhase("Istio install", Duration.ofMillis(4_000), false)));
+
+        assertThat(withPhases.markdown()).endsWith("## Phases\n\n| phase | duration |\n| --- | --- |\n"
+                + "| k3s start | 41.2 s |\n| Istio install | FAILED after 4.0 s |\n");
+        JsonNode phases = new ObjectMapper().readTree(withPhases.json()).get("phases");
+        assertThat(phases).hasSize(2);
+        assertThat(phases.get(1).get("name").asText()).isEqualTo("Istio install");
+        assertThat(phases.get(1).get("durationMillis").asLong()).isEqualTo(4_000);
+        assertThat(phases.get(1).get("completed").asBoolean()).isFalse();
+        assertThat(report.markdown()).doesNotContain("## Phases");
+    }
 }
