@@ -3,11 +3,16 @@ package io.github.istiocoredns.e2e.diagnostics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.istiocoredns.e2e.http.ExecResult;
 import io.github.istiocoredns.e2e.http.PodExec;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +42,47 @@ public final class KubernetesDiagnosticsSource implements DiagnosticsSource {
 
     @Override
     public String events(String namespace) {
-        return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .sorted(Comparator.comparing(e -> Objects.toString(e.getLastTimestamp(), Objects.toString(e.getEventTime(), ""))))
+        return eventLines(client.v1().events().inNamespace(namespace).list().getItems());
+    }
+
+    /**
+     * One line per event, oldest first. Events written through events.k8s.io (the scheduler's, for one) read back
+     * through core/v1 carry no lastTimestamp and, when not repeated, no count: their time is the series' last
+     * observation or eventTime, else firstTimestamp or the object's creation; events without any time come first.
+     */
+    static String eventLines(List<Event> events) {
+        return events.stream().sorted(Comparator.comparing(KubernetesDiagnosticsSource::time, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .map(KubernetesDiagnosticsSource::line).collect(Collectors.joining("\n", "", "\n"));
     }
 
     private static String line(Event e) {
-        return Objects.toString(e.getLastTimestamp(), "") + " " + e.getType() + " " + e.getReason() + " "
-                + e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName() + " (x" + e.getCount() + "): " + e.getMessage();
+        Instant time = time(e);
+        Integer count = e.getCount() != null ? e.getCount() : e.getSeries() == null ? null : e.getSeries().getCount();
+        ObjectReference object = e.getInvolvedObject();
+        return (time == null ? "?" : time.toString()) + " " + e.getType() + " " + e.getReason() + " "
+                + (object == null ? "?" : object.getKind() + "/" + object.getName()) + (count == null ? "" : " (x" + count + ")") + ": " + e.getMessage();
+    }
+
+    /** When the event last happened, from the first of its time fields that is set and readable. */
+    static Instant time(Event e) {
+        return Stream.of(e.getLastTimestamp(), e.getSeries() == null ? null : micro(e.getSeries().getLastObservedTime()), micro(e.getEventTime()),
+                e.getFirstTimestamp(), e.getMetadata() == null ? null : e.getMetadata().getCreationTimestamp())
+                .map(KubernetesDiagnosticsSource::instant).filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private static String micro(MicroTime time) {
+        return time == null ? null : time.getTime();
+    }
+
+    private static Instant instant(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     @Override

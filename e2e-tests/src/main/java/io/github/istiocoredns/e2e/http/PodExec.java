@@ -26,8 +26,8 @@ public final class PodExec {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
                 .writingOutput(out).writingError(err).exec(command.toArray(String[]::new))) {
-            int exit = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new ExecResult(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            Integer exit = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (TimeoutException e) {
             return new ExecResult(-1, out.toString(StandardCharsets.UTF_8), "no exit within " + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
@@ -36,5 +36,17 @@ public final class PodExec {
             Thread.currentThread().interrupt();
             return new ExecResult(-1, out.toString(StandardCharsets.UTF_8), "interrupted");
         }
+    }
+
+    /**
+     * The result of an exec whose exit code future completed. fabric8 completes it with null when the stream closes
+     * before the exit code arrives (ExecWatch#exitCode): then whether the command finished is unknown, and the result
+     * is an unfinished one ({@link ExecResult#finished()} false) that says so, keeping what the command wrote.
+     */
+    static ExecResult result(Integer exit, String stdout, String stderr) {
+        if (exit == null) {
+            return new ExecResult(-1, stdout, "no exit code received (the exec stream closed first)" + (stderr.isBlank() ? "" : "; stderr: " + stderr));
+        }
+        return new ExecResult(exit, stdout, stderr);
     }
 }

@@ -13,10 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.k3s.K3sContainer;
@@ -63,6 +68,7 @@ public final class K3sCluster implements Cluster {
     private final Cidr serviceCidr;
     private final Options options;
     private final Consumer<String> log;
+    private final ExecutorService execs = execThreads();
 
     private K3sCluster(K3sContainer container, KubernetesClient client, Cidr serviceCidr, Options options, Consumer<String> log) {
         this.container = container;
@@ -125,26 +131,58 @@ public final class K3sCluster implements Cluster {
 
     /** docker exec in k3s, bounded: execInContainer has no timeout of its own (a hung pull must not hang the run). */
     private ExecResult exec(Duration timeout, List<String> command) {
-        CompletableFuture<ExecResult> running = CompletableFuture.supplyAsync(() -> {
-            try {
-                return container.execInContainer(command.toArray(String[]::new));
-            } catch (IOException e) {
-                throw new UncheckedIOException("docker exec " + command + " in k3s failed", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted during " + command, e);
-            }
-        });
+        return bounded(execs, timeout, command, () -> container.execInContainer(command.toArray(String[]::new)));
+    }
+
+    /**
+     * Runs one exec on the cluster's own threads and waits at most {@code timeout} for it; on timeout the exec is
+     * cancelled (its thread interrupted, which ends the wait for the exec; the process in k3s may run on) and the error
+     * names the command and the timeout.
+     */
+    static <T> T bounded(ExecutorService executor, Duration timeout, List<String> command, Callable<T> exec) {
+        Future<T> running;
+        try {
+            running = executor.submit(exec);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("cannot run " + String.join(" ", command) + " in k3s: the cluster is closed", e);
+        }
         try {
             return running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException(command + " in k3s gave no result within " + timeout.toSeconds() + " s", e);
+            running.cancel(true);
+            throw new IllegalStateException(String.join(" ", command) + " in k3s timed out after " + seconds(timeout) + " and was cancelled", e);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof IOException io) {
+                throw new UncheckedIOException("docker exec " + String.join(" ", command) + " in k3s failed", io);
+            }
+            throw new IllegalStateException("docker exec " + String.join(" ", command) + " in k3s failed: " + cause, cause);
         } catch (InterruptedException e) {
+            running.cancel(true);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + command, e);
+            throw new IllegalStateException("interrupted while waiting for " + String.join(" ", command) + " in k3s", e);
         }
+    }
+
+    /**
+     * Threads for the cluster's execs alone: as many as run at once (parallel pulls must not queue ahead of an import,
+     * as on the CPU-sized common pool, where a bounded exec's time counted from its queueing), daemons so that a
+     * cancelled exec that ignores its interrupt cannot keep the JVM alive.
+     */
+    static ExecutorService execThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "k3s-exec-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static String seconds(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
     }
 
     public String image() {
@@ -192,6 +230,7 @@ public final class K3sCluster implements Cluster {
 
     @Override
     public void close() {
+        execs.shutdownNow();
         try {
             client.close();
         } finally {

@@ -3,6 +3,7 @@ package io.github.istiocoredns.e2e.clustertier;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -13,8 +14,14 @@ final class WorkloadState {
 
     static final Set<String> PULL_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
     static final String CRASH_LOOP = "CrashLoopBackOff";
-    /** containerd 2.x's refusal of Docker schema 1 images (FACTS §9). */
-    static final String SCHEMA_1_MARK = "Schema 1";
+    /**
+     * containerd 2.x's refusal of Docker schema 1 images (FACTS §9), in any case: 2.0 says "Pulling Schema 1 images have
+     * been deprecated", 2.1+ (k3s v1.34-1.36 ship 2.2.x) says "schema 1 image manifests are no longer supported" or names
+     * the media type {@value #SCHEMA_1_MEDIA_TYPE_MARK}.
+     */
+    static final String SCHEMA_1_MARK = "schema 1";
+    /** The tail of Docker's schema 1 manifest media type, application/vnd.docker.distribution.manifest.v1+prettyjws. */
+    static final String SCHEMA_1_MEDIA_TYPE_MARK = "manifest.v1+prettyjws";
 
     private WorkloadState() {
     }
@@ -25,7 +32,13 @@ final class WorkloadState {
                 .map(s -> pod.getMetadata().getName() + "/" + s.getName() + " image " + s.getImage() + ": " + s.getState().getWaiting().getReason()
                         + (s.getState().getWaiting().getMessage() == null ? "" : ": " + s.getState().getWaiting().getMessage())))
                 .findFirst()
-                .map(text -> text.contains(SCHEMA_1_MARK) ? "schema 1: " + text : text);
+                .map(text -> schema1(text) ? "schema 1: " + text : text);
+    }
+
+    /** Whether a pull error is containerd's refusal of a Docker schema 1 image, whatever containerd 2.x's wording. */
+    static boolean schema1(String pullError) {
+        String text = pullError.toLowerCase(Locale.ROOT);
+        return text.contains(SCHEMA_1_MARK) || text.contains(SCHEMA_1_MEDIA_TYPE_MARK);
     }
 
     /** Whether the named container of the pod is in CrashLoopBackOff. */
