@@ -24,7 +24,12 @@
 # hack/lib/golang.sh, tags selinux,notest,grpcnotrace, -trimpath, -s -w, static; etcd: CGO_ENABLED=0,
 # -trimpath). Debian's etcd-server (3.4) and kubernetes-client (1.20) are far too old for this.
 #
-# Usage: scripts/lib/kube-binaries.sh [--force] [--print-version] [--print-dir]
+# With --node it also builds kubelet, kube-proxy, kube-controller-manager and kube-scheduler of the
+# same release, from the same wrapper module and with the same flags as kube-apiserver, for the
+# single-node cluster of scripts/local-node (see scripts/lib/node.sh). They stay in the bin dir
+# (--print-bin-dir) and are not published to the kube-api-test dir, which holds only its three.
+#
+# Usage: scripts/lib/kube-binaries.sh [--force] [--node] [--print-version] [--print-dir] [--print-bin-dir]
 # Env:   ISTIOCOREDNS_CACHE (see common.sh); KUBEAPITEST_DIR (default $ISTIOCOREDNS_CACHE/kubeapitest);
 #        GO (the go binary, default: go on PATH, else /usr/local/go/bin/go); GOPROXY as for `go env`.
 set -euo pipefail
@@ -44,7 +49,8 @@ source "$SCRIPT_DIR/common.sh"
 : "${ISTIOCOREDNS_CACHE:=$HOME/.cache/istiocoredns}"
 
 # Bump when a change to the build steps below changes the binaries, so that cached ones are rebuilt.
-KUBE_BINARIES_RECIPE=1
+# 2: the wrapper lists the node commands as tools too (other go.mod/go.sum, other buildinfo).
+KUBE_BINARIES_RECIPE=2
 KUBERNETES_MODULE="k8s.io/kubernetes"
 ETCD_SERVER_MODULE="go.etcd.io/etcd/server/v3"
 KUBE_WORK_ROOT="$ISTIOCOREDNS_CACHE/kube"
@@ -52,6 +58,11 @@ KUBEAPITEST_DIR="${KUBEAPITEST_DIR:-$ISTIOCOREDNS_CACHE/kubeapitest}"
 # As the Kubernetes release build sets them (hack/lib/golang.sh, non-debug build).
 KUBERNETES_BUILD_TAGS="selinux,notest,grpcnotrace"
 BINARIES="kube-apiserver kubectl etcd"
+# Built only with --node, into the same bin dir; never published to the kube-api-test dir.
+NODE_BINARIES="kubelet kube-proxy kube-controller-manager kube-scheduler"
+# Every command the wrapper module declares as a tool: one `go mod tidy` resolves them all, so a
+# build with and without --node uses the same go.mod and go.sum.
+KUBERNETES_COMMANDS="kube-apiserver kubectl $NODE_BINARIES"
 # kube-api-test's BinaryManager needs all three; this stamp next to them is ignored by it.
 PUBLISHED_STAMP_NAME="istiocoredns-kube-binaries.stamp"
 
@@ -66,6 +77,10 @@ run_go() { run_go_with_flags "-mod=readonly -modcacherw -buildvcs=false" "$@"; }
 seconds_since() { printf '%d' $((($(now_ms) - $1) / 1000)); }
 
 work_dir() { printf '%s/%s\n' "$KUBE_WORK_ROOT" "$KUBERNETES_VERSION"; }
+
+bin_dir() { printf '%s/bin\n' "$(work_dir)"; }
+
+is_kubernetes_command() { [[ " $KUBERNETES_COMMANDS " == *" $1 "* ]]; }
 
 # kube-api-test's OSInfo: os.name lower-cased, os.arch mapped to amd64 | arm64 | ppc64le (anything
 # else becomes amd64 there, so only these three can be found by it).
@@ -137,7 +152,7 @@ staging_replacements() {
 }
 
 write_kubernetes_wrapper() {
-  local wrapper="$1" kubernetes_dir="$2" replacements
+  local wrapper="$1" kubernetes_dir="$2" replacements command
   replacements="$(staging_replacements "$kubernetes_dir/go.mod")"
   [[ -n "$replacements" ]] \
     || die "no ./staging replace directives found in $kubernetes_dir/go.mod: the wrapper module would not build; check that release's go.mod"
@@ -148,7 +163,9 @@ write_kubernetes_wrapper() {
     printf 'module istiocoredns.local/kube-binaries\n\n'
     copy_go_and_godebug_lines "$kubernetes_dir/go.mod"
     printf 'require %s v%s\n\n' "$KUBERNETES_MODULE" "$KUBERNETES_VERSION"
-    printf 'tool (\n\t%s/cmd/kube-apiserver\n\t%s/cmd/kubectl\n)\n\n' "$KUBERNETES_MODULE" "$KUBERNETES_MODULE"
+    printf 'tool (\n'
+    for command in $KUBERNETES_COMMANDS; do printf '\t%s/cmd/%s\n' "$KUBERNETES_MODULE" "$command"; done
+    printf ')\n\n'
     printf 'replace (\n%s\n)\n' "$replacements"
   } >"$wrapper/go.mod"
   rm -f "$wrapper/go.sum"
@@ -214,17 +231,16 @@ module_time() {
 reported_version() {
   local name="$1" binary="$2"
   case "$name" in
-    kube-apiserver) "$binary" --version 2>&1 | head -n 1 ;;
     kubectl) "$binary" version --client 2>&1 | head -n 1 ;;
-    etcd) "$binary" --version 2>&1 | head -n 1 ;;
+    *) "$binary" --version 2>&1 | head -n 1 ;;
   esac
 }
 
 expected_version() {
   case "$1" in
-    kube-apiserver) printf 'Kubernetes v%s\n' "$KUBERNETES_VERSION" ;;
     kubectl) printf 'Client Version: v%s\n' "$KUBERNETES_VERSION" ;;
     etcd) printf 'etcd Version: %s\n' "$ETCD_VERSION" ;;
+    *) printf 'Kubernetes v%s\n' "$KUBERNETES_VERSION" ;;
   esac
 }
 
@@ -236,12 +252,12 @@ check_binary() {
     || die "built $name ($binary) reports '$reported', expected '$expected'"
 }
 
-binary_stamp() { printf '%s/bin/%s.stamp\n' "$(work_dir)" "$1"; }
+binary_stamp() { printf '%s/%s.stamp\n' "$(bin_dir)" "$1"; }
 
 # Prints "cached" or "build (why)" for one binary.
 binary_state() {
   local name="$1" binary
-  binary="$(work_dir)/bin/$name"
+  binary="$(bin_dir)/$name"
   if [[ ! -x "$binary" ]]; then
     echo "build (no binary at $binary)"
   elif [[ "$(stamp_value "$(binary_stamp "$name")" inputs)" != "$INPUTS_HASH" ]]; then
@@ -262,20 +278,21 @@ go_build() {
 
 build_binary() {
   local name="$1" bin_dir log_file started
-  bin_dir="$(work_dir)/bin"
+  bin_dir="$(bin_dir)"
   log_file="$(work_dir)/$name.build.log"
   mkdir -p "$bin_dir"
   started="$(now_ms)"
   log "  $name: go build (log: $log_file); minutes when the Go build cache is cold"
   case "$name" in
-    kube-apiserver | kubectl)
-      go_build "$name" "$(work_dir)/wrapper-kubernetes" "$KUBERNETES_MODULE/cmd/$name" "$log_file" \
-        "$bin_dir/$name.new" -tags "$KUBERNETES_BUILD_TAGS" \
-        -ldflags "$(kubernetes_ldflags "$(module_time "$KUBERNETES_MODULE" "v$KUBERNETES_VERSION")")"
-      ;;
     etcd)
       go_build "$name" "$(work_dir)/wrapper-etcd" "$ETCD_SERVER_MODULE" "$log_file" "$bin_dir/$name.new" \
         -ldflags "-X go.etcd.io/etcd/api/v3/version.GitSHA=gomod-v$ETCD_VERSION"
+      ;;
+    *)
+      is_kubernetes_command "$name" || die "internal error: no build recipe for '$name'"
+      go_build "$name" "$(work_dir)/wrapper-kubernetes" "$KUBERNETES_MODULE/cmd/$name" "$log_file" \
+        "$bin_dir/$name.new" -tags "$KUBERNETES_BUILD_TAGS" \
+        -ldflags "$(kubernetes_ldflags "$(module_time "$KUBERNETES_MODULE" "v$KUBERNETES_VERSION")")"
       ;;
   esac
   check_binary "$name" "$bin_dir/$name.new"
@@ -310,8 +327,8 @@ publish_for_kube_api_test() {
   mkdir -p "$temporary"
   for name in $BINARIES; do
     # A hard link costs no space; copy when the kube-api-test dir is on another file system.
-    ln -f "$(work_dir)/bin/$name" "$temporary/$name" 2>/dev/null \
-      || cp -f "$(work_dir)/bin/$name" "$temporary/$name"
+    ln -f "$(bin_dir)/$name" "$temporary/$name" 2>/dev/null \
+      || cp -f "$(bin_dir)/$name" "$temporary/$name"
   done
   write_stamp "$temporary/$PUBLISHED_STAMP_NAME" "inputs=$INPUTS_HASH" "kubernetes=$KUBERNETES_VERSION" \
     "etcd=$ETCD_VERSION" "go=$GO_VERSION" "published=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
@@ -333,18 +350,19 @@ prepare_sources_and_wrappers() {
   log "  Kubernetes $KUBERNETES_VERSION uses etcd $ETCD_VERSION (its build/dependencies.yaml)"
   INPUTS_HASH="$(inputs_hash)"
   NEEDS_BUILD=""
-  local name state
-  for name in $BINARIES; do
+  local name state kubernetes_wrapper_needed=false
+  for name in $BUILD_LIST; do
     state="$(binary_state "$name")"
     [[ "$FORCE" == true ]] && state="build (--force)"
     if [[ "$state" == cached ]]; then
-      log "  $name: cached ($(work_dir)/bin/$name, inputs $INPUTS_HASH): no Go build"
+      log "  $name: cached ($(bin_dir)/$name, inputs $INPUTS_HASH): no Go build"
     else
       log "  $name: $state"
       NEEDS_BUILD+=" $name"
+      if is_kubernetes_command "$name"; then kubernetes_wrapper_needed=true; fi
     fi
   done
-  if [[ " $NEEDS_BUILD " == *" kube-apiserver "* || " $NEEDS_BUILD " == *" kubectl "* ]]; then
+  if [[ "$kubernetes_wrapper_needed" == true ]]; then
     write_kubernetes_wrapper "$(work_dir)/wrapper-kubernetes" "$kubernetes_dir"
     resolve_wrapper "$(work_dir)/wrapper-kubernetes" "$kubernetes_dir/go.mod" "$(work_dir)/wrapper-kubernetes.tidy.log"
   fi
@@ -357,35 +375,49 @@ prepare_sources_and_wrappers() {
 
 build_needed_binaries() {
   local name started
-  for name in $BINARIES; do
+  for name in $BUILD_LIST; do
     if [[ " $NEEDS_BUILD " == *" $name "* ]]; then
       started="$(now_ms)"
       build_binary "$name"
       BUILD_TIME[$name]="$(seconds_since "$started") s"
       log "  $name: built and checked in ${BUILD_TIME[$name]}"
     else
-      check_binary "$name" "$(work_dir)/bin/$name"
+      check_binary "$name" "$(bin_dir)/$name"
       BUILD_TIME[$name]="cached"
     fi
   done
 }
 
+# A published binary was rebuilt: the kube-api-test dir still links the previous file.
+published_binary_rebuilt() {
+  local name
+  for name in $BINARIES; do
+    [[ " $NEEDS_BUILD " == *" $name "* ]] && return 0
+  done
+  return 1
+}
+
 print_summary() {
-  local name dir
+  local name dir binary
   dir="$(published_dir)"
   log "summary: Kubernetes $KUBERNETES_VERSION, etcd $ETCD_VERSION, Go $GO_VERSION"
-  printf '  %-15s %-32s %-10s %s\n' BINARY REPORTS "GO BUILD" SIZE
-  for name in $BINARIES; do
-    printf '  %-15s %-32s %-10s %s\n' "$name" "$(reported_version "$name" "$dir/$name")" \
-      "${BUILD_TIME[$name]:--}" "$(human_size "$(stat -c %s "$dir/$name")")"
+  printf '  %-24s %-32s %-10s %s\n' BINARY REPORTS "GO BUILD" SIZE
+  for name in $BUILD_LIST; do
+    binary="$dir/$name"
+    [[ " $BINARIES " == *" $name "* ]] || binary="$(bin_dir)/$name"
+    printf '  %-24s %-32s %-10s %s\n' "$name" "$(reported_version "$name" "$binary")" \
+      "${BUILD_TIME[$name]:--}" "$(human_size "$(stat -c %s "$binary")")"
   done
   log "kube-api-test dir: $KUBEAPITEST_DIR (binaries in $dir)"
+  if [[ "$BUILD_LIST" != "$BINARIES" ]]; then
+    log "all binaries, node ones included: $(bin_dir)"
+  fi
   log "use: new KubeAPIServerConfigBuilder().withTestDir(\"$KUBEAPITEST_DIR\").withOfflineMode(true).withApiServerVersion(\"$KUBERNETES_VERSION\")"
 }
 
 usage() {
   cat <<EOF
-Usage: scripts/lib/kube-binaries.sh [--force] [--print-version] [--print-dir]
+Usage: scripts/lib/kube-binaries.sh [--force] [--node] [--print-version] [--print-dir] [--print-bin-dir]
 
 Builds kube-apiserver, kubectl (Kubernetes $KUBERNETES_VERSION) and the etcd that release uses from
 their Go modules with the local Go toolchain, into the layout fabric8 kube-api-test reads offline:
@@ -394,8 +426,11 @@ their Go modules with the local Go toolchain, into the layout fabric8 kube-api-t
 Work files, logs and stamps: \$ISTIOCOREDNS_CACHE/kube; Go caches: \$ISTIOCOREDNS_CACHE/go.
 
   --force          rebuild even if the cached binaries are current
+  --node           also build $NODE_BINARIES
+                   (same release and flags; into the bin dir only, not the kube-api-test dir)
   --print-version  print the pinned Kubernetes version (as kube-api-test writes it) and exit
   --print-dir      print the kube-api-test dir (for withTestDir / KUBE_API_TEST_DIR) and exit
+  --print-bin-dir  print the dir that holds every built binary ($(bin_dir)) and exit
   -h|--help        this text
 EOF
 }
@@ -408,11 +443,14 @@ on_exit() {
 main() {
   local argument started
   FORCE=false
+  BUILD_LIST="$BINARIES"
   for argument in "$@"; do
     case "$argument" in
       --force) FORCE=true ;;
+      --node) BUILD_LIST="$BINARIES $NODE_BINARIES" ;;
       --print-version) printf '%s\n' "$KUBERNETES_VERSION"; return 0 ;;
       --print-dir) printf '%s\n' "$KUBEAPITEST_DIR"; return 0 ;;
+      --print-bin-dir) bin_dir; return 0 ;;
       -h | --help) usage; return 0 ;;
       *) usage >&2; die "unknown argument '$argument'" ;;
     esac
@@ -426,11 +464,14 @@ main() {
   mkdir -p "$(work_dir)" "$GO_CACHE_ROOT" "$KUBEAPITEST_DIR/k8s"
   lock_target kube-binaries
   log "Kubernetes $KUBERNETES_VERSION for kube-api-test -> $(published_dir)"
+  if [[ "$BUILD_LIST" != "$BINARIES" ]]; then
+    log "and for a single node (--node): $NODE_BINARIES -> $(bin_dir)"
+  fi
   log "Go $GO_VERSION ($GO_BIN), GOPROXY=$(run_go env GOPROXY), caches under $GO_CACHE_ROOT"
 
   run_step "fetch module sources, resolve wrapper modules" prepare_sources_and_wrappers
   run_step "build and check binaries" build_needed_binaries
-  if [[ -z "$NEEDS_BUILD" ]] && published_is_current; then
+  if ! published_binary_rebuilt && published_is_current; then
     log "  $(published_dir) is current (stamp inputs $INPUTS_HASH): nothing to publish"
   else
     run_step "publish for kube-api-test" publish_for_kube_api_test
