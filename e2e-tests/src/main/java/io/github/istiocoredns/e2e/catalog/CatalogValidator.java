@@ -91,6 +91,12 @@ final class CatalogValidator {
             image(at.child("kubeDns").child("image"), platform.kubeDns().image(), "");
             text(at.child("kubeDns").child("source"), platform.kubeDns().source(), "");
         }
+        if (require(at.child("localNode"), platform.localNode(), "")) {
+            if (text(at.child("localNode").child("kubeDns"), platform.localNode().kubeDns(), "")) {
+                existingFile(at.child("localNode").child("kubeDns"), platform.localNode().kubeDns(), "manifests/node/", "");
+            }
+            text(at.child("localNode").child("source"), platform.localNode().source(), "");
+        }
     }
 
     private void clusterProfile(ClusterProfile profile, FieldPath at, Set<String> ids) {

@@ -3,6 +3,7 @@ package io.github.istiocoredns.e2e.dockerdns;
 import com.github.dockerjava.api.model.Network.Ipam;
 import io.github.istiocoredns.e2e.standin.ServiceEntryRecords;
 import io.github.istiocoredns.e2e.standin.StandInPluginServer;
+import io.github.istiocoredns.e2e.standin.StandInRelay;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -53,7 +54,6 @@ public final class DnsChain implements AutoCloseable {
     public static final String UPSTREAM_CHECK_ADDRESS = "192.0.2.53";
 
     private static final String UPSTREAM_ZONE_PATH = "/etc/coredns/upstream.zone";
-    private static final String PLUGIN_PORT = "8053";
 
     private String istiocorednsImage;
     private String istiocorednsCorefile;
@@ -210,7 +210,7 @@ public final class DnsChain implements AutoCloseable {
 
     /** Corefile of the relay: a DNS-over-gRPC server on 8053 that passes every query to the stand-in. */
     static String relayCorefile(String standInHostAndPort) {
-        return "grpc://.:" + PLUGIN_PORT + " {\n    grpc . " + standInHostAndPort + "\n}\n";
+        return StandInRelay.corefile(standInHostAndPort);
     }
 
     /** The kube-dns Corefile: the variant's stub block, then every other name to the upstream. */

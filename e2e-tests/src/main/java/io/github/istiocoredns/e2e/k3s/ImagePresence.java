@@ -39,6 +39,19 @@ public final class ImagePresence {
         return ImageNameSubstitutor.instance().apply(DockerImageName.parse(image));
     }
 
+    /** Whether the local Docker has this exact name (no substitution, no pull). False without Docker. */
+    public static boolean presentLocally(String exactName) {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            return false;
+        }
+        try {
+            DockerClientFactory.lazyClient().inspectImageCmd(exactName).exec();
+            return true;
+        } catch (NotFoundException absent) {
+            return false;
+        }
+    }
+
     /** Looks for the image locally, else pulls it, giving up after {@code pullTimeout}. */
     public static Finding check(String image, Duration pullTimeout) {
         DockerImageName name = resolved(image);

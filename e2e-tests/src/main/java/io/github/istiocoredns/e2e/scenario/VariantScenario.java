@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A catalog variant's setup as steps for one cluster, in the order of the variant's manifests: its namespaces (with
@@ -43,11 +44,30 @@ public final class VariantScenario {
     private final Variant variant;
     private final Cluster cluster;
     private final VariantSetup setup;
+    private final UnaryOperator<ManifestSet> adaptation;
 
     public VariantScenario(VariantCatalog catalog, Variant variant, Cluster cluster) {
+        this(variant, cluster, new VariantSetup(catalog), UnaryOperator.identity());
+    }
+
+    private VariantScenario(Variant variant, Cluster cluster, VariantSetup setup, UnaryOperator<ManifestSet> adaptation) {
         this.variant = variant;
         this.cluster = cluster;
-        this.setup = new VariantSetup(catalog);
+        this.setup = setup;
+        this.adaptation = adaptation;
+    }
+
+    /**
+     * The same scenario with the objects changed by {@code adaptation} (after the clusterIP adaptation) wherever they
+     * are used: for a cluster that must run something else than the manifests name (the local node's plugin relay).
+     */
+    public VariantScenario withObjectsAdaptedBy(UnaryOperator<ManifestSet> adaptation) {
+        return new VariantScenario(variant, cluster, setup, adaptation);
+    }
+
+    /** How objects are deep-copied and bound (for adaptations that copy objects). */
+    public VariantSetup setup() {
+        return setup;
     }
 
     /** The variant's objects as this cluster gets them (clusterIP adapted where allowed). */
@@ -55,7 +75,7 @@ public final class VariantScenario {
         ManifestSet set = setup.render(variant, ADDRESS_NOT_YET_KNOWN);
         String declared = FixedClusterIp.of(set);
         String address = ClusterIpAdaptation.addressFor(variant, declared, cluster.serviceCidr());
-        return address.equals(declared) ? set : FixedClusterIp.override(set, address, setup.loader().binding());
+        return adaptation.apply(address.equals(declared) ? set : FixedClusterIp.override(set, address, setup.loader().binding()));
     }
 
     /** The fixed clusterIP of fruits-api-service on this cluster. */

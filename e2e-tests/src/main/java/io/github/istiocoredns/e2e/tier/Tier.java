@@ -10,6 +10,8 @@ public enum Tier {
     IMAGE,
     COREFILE,
     APISERVER,
+    /** A real single-node Kubernetes built on the machine (scripts/local-node), without Istio. */
+    NODE,
     CLUSTER;
 
     /** The name used in properties, tags and messages, e.g. {@code corefile}. */

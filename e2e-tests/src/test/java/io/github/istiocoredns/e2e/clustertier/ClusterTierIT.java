@@ -2,10 +2,8 @@ package io.github.istiocoredns.e2e.clustertier;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.istiocoredns.e2e.catalog.ClusterOutcome;
-import io.github.istiocoredns.e2e.catalog.KubeDnsMethod;
 import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.catalog.VariantSetup;
@@ -13,34 +11,24 @@ import io.github.istiocoredns.e2e.cluster.Cluster;
 import io.github.istiocoredns.e2e.diagnostics.DiagnosticsWriter;
 import io.github.istiocoredns.e2e.diagnostics.KubernetesDiagnosticsSource;
 import io.github.istiocoredns.e2e.existing.ClusterChoice;
-import io.github.istiocoredns.e2e.existing.RestoreGuard;
-import io.github.istiocoredns.e2e.http.DnsAnswer;
 import io.github.istiocoredns.e2e.k3s.ImagePresence;
 import io.github.istiocoredns.e2e.k3s.K3sCluster;
 import io.github.istiocoredns.e2e.manifests.Cidr;
-import io.github.istiocoredns.e2e.manifests.ManifestSet;
 import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
-import io.github.istiocoredns.e2e.probe.Eventually;
-import io.github.istiocoredns.e2e.probe.Eventually.ConditionNotMetError;
 import io.github.istiocoredns.e2e.report.ConformanceReport;
 import io.github.istiocoredns.e2e.report.ReportRow;
 import io.github.istiocoredns.e2e.report.Verdict;
-import io.github.istiocoredns.e2e.scenario.ClusterIpAdaptation;
-import io.github.istiocoredns.e2e.scenario.ScenarioResult;
-import io.github.istiocoredns.e2e.scenario.Step;
-import io.github.istiocoredns.e2e.scenario.StepRunner;
 import io.github.istiocoredns.e2e.scenario.VariantScenario;
 import io.github.istiocoredns.e2e.tier.Tier;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
-import io.github.istiocoredns.fruits.ParityTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -66,8 +54,6 @@ class ClusterTierIT {
     private static final String REPORT_DIRECTORY = "e2e-tests/target/conformance";
     private static final String TARGET = "e2e-tests/target";
     private static final String FRUITS_TARBALL = "fruits-api/target/jib-image.tar";
-    private static final List<String> SETUP_COLUMNS = List.of("kube-dns", "pickup", "Istio DNS", "policy", "ServiceEntry", "CoreDNS");
-    private static final Duration STUB_GONE_BOUND = Duration.ofSeconds(120);
 
     private static final List<ReportRow> ROWS = Collections.synchronizedList(new ArrayList<>());
     private static final DiagnosticsWriter DIAGNOSTICS = new DiagnosticsWriter();
@@ -134,105 +120,13 @@ class ClusterTierIT {
 
     private static void runVariant(Variant variant) {
         requireCluster(variant);
-        Cluster cluster = run.cluster();
-        Optional<String> elsewhere = needsAnotherServiceRange(variant, cluster.serviceCidr());
-        if (elsewhere.isPresent()) {
-            ROWS.add(row(variant, "not observed: needs another cluster", Verdict.NOT_OBSERVED, elsewhere.get(), Duration.ZERO));
-            Assumptions.abort(elsewhere.get());
-        }
-        long started = System.nanoTime();
-        VariantScenario scenario = new VariantScenario(catalog, variant, cluster);
-        ManifestSet objects = scenario.objects();
-        String address = scenario.fruitsClusterIp();
-        OutcomeJudge judge = new OutcomeJudge(address, ParityTable.AU);
-        String appVersion = appVersion(objects);
-        VariantProbe probe = new VariantProbe(variant, objects, address, ParityTable.AU, ParityTable.specialFruitRows(appVersion).get(0).body(),
-                observation -> {
-                    if (OutcomeJudge.verdict(variant.expected().cluster(), judge.judge(observation)) != Verdict.AGREES) {
-                        diagnose(cluster, "variant " + variant.id() + " observed " + judge.judge(observation).label());
-                    }
-                },
-                () -> diagnose(cluster, "variant " + variant.id() + ": a bounded wait of the observation timed out"));
-        List<Step> steps = new ArrayList<>(scenario.steps());
-        steps.add(probe);
-        ScenarioResult result;
-        try (RestoreGuard guard = RestoreGuard.arm(() -> undoAll(cluster, steps))) {
-            result = PHASES.time("variant " + variant.id(), () -> new StepRunner(cluster, PHASES::log).run(variant.id(), steps));
-            guard.disarm();
-        }
-        String restore = afterRestore(cluster, variant);
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        Optional<Observation> observation = result.rejection().map(r -> Observation.rejected(r.message())).or(probe::observation);
-        if (observation.isEmpty()) {
-            diagnose(cluster, "variant " + variant.id() + ": setup failed");
-            ROWS.add(row(variant, "not observed: setup failed", Verdict.NOT_OBSERVED, String.join("; ", result.setupFailures().stream()
-                    .map(r -> r.line()).toList()), took));
-            fail("variant " + variant.id() + ": setup failed before the observation:\n" + result.log());
-        }
-        OutcomeJudge.Judged judged = judge.judge(observation.get());
-        Verdict verdict = OutcomeJudge.verdict(variant.expected().cluster(), judged);
-        String negative = observation.get().negativeControl();
-        String evidence = judged.evidence() + (negative == null ? "" : "; negative control " + negative) + "; restore: " + restore;
-        ROWS.add(row(variant, judged.label(), verdict, evidence, took));
-        List<String> problems = new ArrayList<>();
-        if (verdict != Verdict.AGREES) {
-            problems.add("expected " + label(variant.expected().cluster().outcome())
-                    + (variant.expected().cluster().evidence() == null ? "" : " with evidence '" + variant.expected().cluster().evidence() + "'")
-                    + ", observed " + judged.label() + ": " + judged.evidence());
-        }
-        if (negative != null && negative.startsWith(VariantProbe.NEGATIVE_CONTROL_FAILED)) {
-            problems.add("negative control " + negative);
-        }
-        if (!result.restored()) {
-            problems.add("restore not verified: " + result.restoreProblems());
-        }
-        if (!restore.startsWith("ok")) {
-            problems.add("after the restore: " + restore);
-        }
-        if (!problems.isEmpty()) {
-            diagnose(cluster, "variant " + variant.id() + ": " + problems.get(0));
-            fail("variant " + variant.id() + " (" + variant.title() + "): " + String.join("; ", problems) + "\nsteps:\n" + result.log());
-        }
+        new VariantRun(catalog, run.cluster(), run.restoreProbe(), PHASES, ROWS, UnaryOperator.identity(), UnaryOperator.identity(), null,
+                reason -> diagnose(run.cluster(), reason)).run(variant);
     }
 
-    /**
-     * A variant that demonstrates the refusal of its fixed clusterIP by a cluster with another service range cannot be
-     * observed on this one (its address must not be moved); the suite starts one cluster for all variants.
-     */
+    /** See {@link VariantRun#needsAnotherServiceRange}. */
     static Optional<String> needsAnotherServiceRange(Variant variant, Cidr clusterRange) {
-        Cidr assumed = Cidr.parse(catalog().clusterProfileOf(variant).serviceCidr());
-        if (assumed.equals(clusterRange) || ClusterIpAdaptation.allowed(variant)) {
-            return Optional.empty();
-        }
-        return Optional.of("variant " + variant.id() + " shows how a cluster with service range " + assumed + " refuses its clusterIP; "
-                + "this cluster's range is " + clusterRange + ", so it is not observed here");
-    }
-
-    /** kube-dns back on the restored configuration, and the stub name gone, so nothing bleeds into the next variant. */
-    private static String afterRestore(Cluster cluster, Variant variant) {
-        long started = System.nanoTime();
-        try {
-            if (variant.kubeDns() != KubeDnsMethod.NONE) {
-                new KubeDns(cluster.client()).restart();
-            }
-            new Eventually(STUB_GONE_BOUND).withPollInterval(Duration.ofSeconds(2)).withConsecutiveSuccesses(2).until(
-                    VariantProbe.NAME + " no longer resolves after the restore", () -> run.restoreProbe().resolve(VariantProbe.NAME),
-                    DnsAnswer::notResolved);
-            return String.format("ok, stub name gone %.0f s after the restore", (System.nanoTime() - started) / 1e9);
-        } catch (ConditionNotMetError | RuntimeException e) {
-            return "FAILED: " + e.getMessage();
-        }
-    }
-
-    /** The interrupt path (JVM shutdown before the runner's own restore): undo every step, newest first. */
-    private static void undoAll(Cluster cluster, List<Step> steps) {
-        for (int i = steps.size() - 1; i >= 0; i--) {
-            try {
-                steps.get(i).undo(cluster);
-            } catch (RuntimeException e) {
-                System.err.println("restore on interrupt: " + steps.get(i).name() + " failed: " + e);
-            }
-        }
+        return VariantRun.needsAnotherServiceRange(catalog(), variant, clusterRange);
     }
 
     private static void parity() {
@@ -280,29 +174,14 @@ class ClusterTierIT {
         if (catalog == null) {
             return;
         }
-        ConformanceReport report = new ConformanceReport("cluster", SETUP_COLUMNS, List.copyOf(ROWS),
+        ConformanceReport report = new ConformanceReport("cluster", VariantRun.SETUP_COLUMNS, List.copyOf(ROWS),
                 Duration.ofNanos(System.nanoTime() - startedNanos), Instant.now()).withPhases(PHASES.phases());
         report.writeTo(catalog.resolve(REPORT_DIRECTORY), "cluster-matrix");
         System.out.println(report.markdown());
     }
 
     private static ReportRow row(Variant variant, String observed, Verdict verdict, String evidence, Duration took) {
-        var expected = variant.expected().cluster();
-        List<String> setup = List.of(label(variant.kubeDns()), label(variant.kubeDnsPickup()), label(variant.istioDns()),
-                variant.outboundPolicy().name(), label(variant.serviceEntry()),
-                variant.istiocoredns() == null ? "-" : variant.istiocoredns().corednsVersion());
-        return new ReportRow(variant.id(), setup, label(expected.outcome()), label(expected.basis()), observed, verdict, evidence, took);
-    }
-
-    private static String label(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    /** app_version of the fruits-api container (unset means "1", FACTS §1). */
-    private static String appVersion(ManifestSet objects) {
-        return objects.all(Deployment.class).flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
-                .filter(c -> "fruits-api".equals(c.getName())).flatMap(c -> c.getEnv() == null ? Stream.empty() : c.getEnv().stream())
-                .filter(e -> "app_version".equals(e.getName())).map(EnvVar::getValue).findFirst().orElse("1");
+        return VariantRun.row(variant, variant.expected().cluster(), observed, verdict, evidence, took);
     }
 
     private static Path target() {

@@ -134,14 +134,14 @@ final class ClusterTierRun implements AutoCloseable {
     }
 
     /** The client image of the manifests (never hard-coded here): the restore probe uses the same dig. */
-    private static String clientImage(VariantSetup setup, List<Variant> variants) {
+    static String clientImage(VariantSetup setup, List<Variant> variants) {
         return variants.stream().flatMap(v -> setup.manifests(v).all(Deployment.class))
                 .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
                 .filter(c -> MeshClient.CONTAINER.equals(c.getName())).map(Container::getImage).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no variant deploys a container named " + MeshClient.CONTAINER));
     }
 
-    private static MeshClient startRestoreProbe(Cluster cluster, String image) {
+    static MeshClient startRestoreProbe(Cluster cluster, String image) {
         cluster.client().resource(new NamespaceBuilder().withNewMetadata().withName(RESTORE_PROBE_NAMESPACE).endMetadata().build()).serverSideApply();
         Pod pod = new PodBuilder().withNewMetadata().withName(RESTORE_PROBE_APP).withNamespace(RESTORE_PROBE_NAMESPACE)
                 .addToLabels("app", RESTORE_PROBE_APP).endMetadata()

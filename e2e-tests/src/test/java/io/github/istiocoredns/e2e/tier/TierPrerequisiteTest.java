@@ -40,7 +40,7 @@ class TierPrerequisiteTest {
     void aNameThatIsNoTierIsRefusedInsteadOfDemandingNothing() {
         assertThatThrownBy(() -> TierPrerequisite.isRequired(Tier.COREFILE, "corefiles"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("corefiles")
-                .hasMessageContaining("unit, image, corefile, apiserver, cluster");
+                .hasMessageContaining("unit, image, corefile, apiserver, node, cluster");
     }
 
     @Test

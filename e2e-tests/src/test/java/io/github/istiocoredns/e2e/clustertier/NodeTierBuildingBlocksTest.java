@@ -1,0 +1,61 @@
+package io.github.istiocoredns.e2e.clustertier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.istiocoredns.e2e.catalog.Basis;
+import io.github.istiocoredns.e2e.catalog.ClusterOutcome;
+import io.github.istiocoredns.e2e.catalog.Expectations;
+import io.github.istiocoredns.e2e.catalog.Variant;
+import io.github.istiocoredns.e2e.catalog.VariantCatalog;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** What the node tier derives and selects, without a node. */
+class NodeTierBuildingBlocksTest {
+
+    private static final List<Variant> CLUSTER_VARIANTS = VariantCatalog.load().variants().stream().filter(ClusterTierIT::clusterTierRuns).toList();
+
+    @Test
+    void envoysRefusalBecomesARouteOnANodeWithoutEnvoy() {
+        Expectations.Cluster registryOnly = new Expectations.Cluster(ClusterOutcome.RESOLVES_NOT_ROUTED, "502", Basis.HYPOTHESIS, "FACTS §5");
+
+        Expectations.Cluster node = NodeExpectation.of(registryOnly);
+
+        assertThat(node.outcome()).isEqualTo(ClusterOutcome.RESOLVES_AND_ROUTES);
+        assertThat(node.evidence()).isNull();
+        assertThat(node.basis()).isEqualTo(Basis.HYPOTHESIS);
+        assertThat(node.source()).startsWith("FACTS §5").contains(NodeExpectation.NO_ENVOY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ClusterOutcome.class, names = "RESOLVES_NOT_ROUTED", mode = EnumSource.Mode.EXCLUDE)
+    void everyOtherOutcomeIsDecidedBeforeEnvoyAndStays(ClusterOutcome outcome) {
+        Expectations.Cluster cluster = new Expectations.Cluster(outcome, "evidence", Basis.OBSERVED, "run");
+
+        assertThat(NodeExpectation.of(cluster)).isSameAs(cluster);
+    }
+
+    @Test
+    void allOrNothingSelectsEveryVariantOfTheClusterTier() {
+        assertThat(NodeTierIT.selected(CLUSTER_VARIANTS, "")).isEqualTo(CLUSTER_VARIANTS);
+        assertThat(NodeTierIT.selected(CLUSTER_VARIANTS, " all ")).isEqualTo(CLUSTER_VARIANTS);
+    }
+
+    @Test
+    void namedVariantsKeepTheCatalogsOrder() {
+        String second = CLUSTER_VARIANTS.get(1).id();
+        String first = CLUSTER_VARIANTS.get(0).id();
+
+        assertThat(NodeTierIT.selected(CLUSTER_VARIANTS, second + " , " + first)).extracting(Variant::id).containsExactly(first, second);
+    }
+
+    @Test
+    void anUnknownIdIsAnErrorNotAnEmptyRun() {
+        assertThatThrownBy(() -> NodeTierIT.selected(CLUSTER_VARIANTS, CLUSTER_VARIANTS.get(0).id() + ",no-such-variant"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-variant")
+                .hasMessageContaining(NodeTierIT.VARIANTS_PROPERTY);
+    }
+}

@@ -1,0 +1,277 @@
+package io.github.istiocoredns.e2e.clustertier;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.istiocoredns.e2e.catalog.IstioDnsMode;
+import io.github.istiocoredns.e2e.catalog.Variant;
+import io.github.istiocoredns.e2e.catalog.VariantCatalog;
+import io.github.istiocoredns.e2e.catalog.VariantSetup;
+import io.github.istiocoredns.e2e.cluster.IstioCrds;
+import io.github.istiocoredns.e2e.diagnostics.DiagnosticsWriter;
+import io.github.istiocoredns.e2e.diagnostics.KubernetesDiagnosticsSource;
+import io.github.istiocoredns.e2e.existing.ExistingCluster;
+import io.github.istiocoredns.e2e.http.MeshClient;
+import io.github.istiocoredns.e2e.k3s.ImagePresence;
+import io.github.istiocoredns.e2e.manifests.ManifestSet;
+import io.github.istiocoredns.e2e.node.LocalNode;
+import io.github.istiocoredns.e2e.node.NodeImages;
+import io.github.istiocoredns.e2e.node.PluginRelay;
+import io.github.istiocoredns.e2e.node.ServiceEntryFeed;
+import io.github.istiocoredns.e2e.probe.Eventually;
+import io.github.istiocoredns.e2e.report.ConformanceReport;
+import io.github.istiocoredns.e2e.report.ReportRow;
+import io.github.istiocoredns.e2e.scenario.VariantScenario;
+import io.github.istiocoredns.e2e.standin.StandInPluginServer;
+import io.github.istiocoredns.e2e.tier.Tier;
+import io.github.istiocoredns.e2e.tier.TierPrerequisite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Node tier: the cluster tier's variants on the local node (scripts/local-node), a real single-node Kubernetes built on
+ * this machine, without Istio. Real pods, Services, kube-proxy, a k3s-shaped kube-dns (manifests/node/kube-dns.yaml) and
+ * the variant's istiocoredns with its real CoreDNS image; the plugin is the stand-in, reached through a relay in the
+ * plugin's place ({@link PluginRelay}) and fed the cluster's ServiceEntries ({@link ServiceEntryFeed}). The cluster is
+ * reached as an existing cluster through its kubeconfig ({@link ExistingCluster}), so that path runs for real.
+ *
+ * <p>What it cannot show: Envoy's routing ({@link NodeExpectation}), agent DNS capture, and images no one can build here
+ * (the article's own fruits-api image): such variants are skipped with the reason. Variants: all the cluster tier runs,
+ * or the ids in {@value #VARIANTS_PROPERTY}. Matrix: target/conformance/node-matrix.md and .json.
+ */
+@Tag("node")
+class NodeTierIT {
+
+    static final String VARIANTS_PROPERTY = "conformance.node.variants";
+    private static final String REPORT_DIRECTORY = "e2e-tests/target/conformance";
+    private static final String NODE_DIRECTORY = "e2e-tests/target/local-node";
+    private static final String FRUITS_TARBALL = "fruits-api/target/jib-image.tar";
+    private static final Duration KUBE_DNS_BOUND = Duration.ofMinutes(3);
+
+    private static final List<ReportRow> ROWS = Collections.synchronizedList(new ArrayList<>());
+    private static final DiagnosticsWriter DIAGNOSTICS = new DiagnosticsWriter();
+    private static final PhaseLog PHASES = new PhaseLog(System.out::println);
+    private static VariantCatalog catalog;
+    private static List<Variant> variants;
+    private static Optional<String> missing = Optional.empty();
+    private static String startFailure;
+    private static NodeImages images;
+    private static LocalNode node;
+    private static ExistingCluster cluster;
+    private static StandInPluginServer standIn;
+    private static ServiceEntryFeed feed;
+    private static PluginRelay relay;
+    private static MeshClient restoreProbe;
+    private static long startedNanos;
+
+    @BeforeAll
+    static void prepare() {
+        startedNanos = System.nanoTime();
+        catalog = VariantCatalog.load();
+        variants = selected(catalog.variants().stream().filter(ClusterTierIT::clusterTierRuns).toList(), System.getProperty(VARIANTS_PROPERTY, ""));
+        missing = LocalNode.missing(catalog.projectRoot());
+        if (missing.isPresent()) {
+            System.out.println(TierPrerequisite.reason(Tier.NODE, missing.get()));
+            return;
+        }
+        try {
+            start();
+        } catch (RuntimeException | AssertionError e) {
+            startFailure = e.toString();
+        }
+    }
+
+    /** All variants, or those named (comma-separated ids); an unknown id is an error, not an empty run. */
+    static List<Variant> selected(List<Variant> all, String ids) {
+        if (ids.isBlank() || ids.strip().equals("all")) {
+            return all;
+        }
+        Set<String> wanted = Arrays.stream(ids.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> known = all.stream().map(Variant::id).collect(Collectors.toSet());
+        List<String> unknown = wanted.stream().filter(id -> !known.contains(id)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + " names " + unknown + ", which are not variants the cluster tier runs: "
+                    + known.stream().sorted().toList());
+        }
+        return all.stream().filter(v -> wanted.contains(v.id())).toList();
+    }
+
+    private static void start() {
+        Path root = catalog.projectRoot();
+        node = PHASES.time("local node start", () -> LocalNode.start(root, root.resolve(NODE_DIRECTORY), PHASES::log));
+        ManifestSet kubeDns = new VariantSetup(catalog).loader().load(List.of(catalog.resolve(catalog.platform().localNode().kubeDns())));
+        String relayImage = kubeDns.all(Deployment.class).findFirst().orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        images = PHASES.time("image plan", () -> NodeImages.plan(neededImages(relayImage, kubeDns), Map.of(oursFruitsImage(), root.resolve(FRUITS_TARBALL)),
+                image -> ImagePresence.resolved(image).asCanonicalNameString(), ImagePresence::presentLocally));
+        images.missing().forEach((image, why) -> PHASES.log("[node] image " + image + " cannot be had: " + why));
+        PHASES.time("image import (" + images.sources().size() + " images)", () -> node.importImages(images.sources()));
+        PHASES.time("kube-dns (" + catalog.platform().localNode().kubeDns() + ")", () -> startKubeDns(kubeDns));
+        cluster = PHASES.time("connect as an existing cluster", () -> ExistingCluster.connect(node.environment().kubeconfig()));
+        cluster.announce(ClusterTierRun.namespaces(new VariantSetup(catalog), variants), PHASES::log);
+        var istio = catalog.platform().istio();
+        PHASES.time("Istio CRDs", () -> new IstioCrds(istio.version(), istio.helmRepository(), IstioCrds.defaultCacheRoot(), false).install(cluster.client()));
+        standIn = new StandInPluginServer(gateway()).start();
+        feed = ServiceEntryFeed.start(cluster.client(), standIn);
+        relay = new PluginRelay(relayImage, standIn.hostAndPort());
+        restoreProbe = PHASES.time("restore probe pod", () -> ClusterTierRun.startRestoreProbe(cluster,
+                ClusterTierRun.clientImage(new VariantSetup(catalog), variants)));
+    }
+
+    private static InetAddress gateway() {
+        try {
+            return InetAddress.getByName(node.environment().podGateway());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("pod gateway " + node.environment().podGateway() + " is no address", e);
+        }
+    }
+
+    /** Every image the selected variants (with the relay), kube-dns and the restore probe use. */
+    private static List<String> neededImages(String relayImage, ManifestSet kubeDns) {
+        VariantSetup setup = new VariantSetup(catalog);
+        Stream<ManifestSet> sets = Stream.concat(Stream.of(kubeDns), variants.stream().map(setup::manifests));
+        Set<String> all = new LinkedHashSet<>();
+        all.add(relayImage);
+        sets.forEach(set -> all.addAll(imagesOf(set)));
+        return List.copyOf(all);
+    }
+
+    private static List<String> imagesOf(ManifestSet set) {
+        return set.all(Deployment.class).flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+                .filter(c -> !PluginRelay.PLUGIN_CONTAINER.equals(c.getName())).map(c -> c.getImage()).distinct().toList();
+    }
+
+    private static String oursFruitsImage() {
+        return new VariantSetup(catalog).manifests(variants.get(0)).all(Deployment.class)
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()).map(c -> c.getImage())
+                .filter(i -> i.startsWith("localhost/")).findFirst()
+                .orElse(System.getProperty("fruits.image", "localhost/istiocoredns/fruits-api"));
+    }
+
+    private static void startKubeDns(ManifestSet kubeDns) {
+        var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(read(node.environment().kubeconfig()))).build();
+        try (client) {
+            for (HasMetadata object : kubeDns.objects().stream().map(o -> o.object()).toList()) {
+                client.resource(object).serverSideApply();
+            }
+            new Eventually(KUBE_DNS_BOUND).withPollInterval(Duration.ofSeconds(2)).until("kube-dns runs on the local node (a ready pod)",
+                    () -> client.pods().inNamespace(KubeDns.NAMESPACE).withLabel(KubeDns.LABEL, KubeDns.LABEL_VALUE).list().getItems(),
+                    pods -> pods.stream().anyMatch(WorkloadState::ready));
+        }
+    }
+
+    private static String read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyVariantOnTheLocalNode() {
+        return variants.stream().map(variant -> DynamicTest.dynamicTest(variant.id(), () -> runVariant(variant)));
+    }
+
+    private static void runVariant(Variant variant) {
+        VariantRun run = new VariantRun(catalog, cluster, restoreProbe, PHASES, ROWS, NodeExpectation::of, adaptation(),
+                relay == null ? null : relay.description(), NodeTierIT::diagnose);
+        if (missing.isPresent()) {
+            run.notObserved(variant, "not observed: tier skipped", TierPrerequisite.reason(Tier.NODE, missing.get()));
+        }
+        TierPrerequisite.check(Tier.NODE, missing);
+        if (startFailure != null) {
+            run.notObserved(variant, "not observed: the local node did not start", startFailure);
+            fail("node tier setup failed: " + startFailure);
+        }
+        Optional<String> cannot = cannotRunHere(variant);
+        if (cannot.isPresent()) {
+            run.notObserved(variant, "not observed: not possible on the local node", cannot.get());
+            Assumptions.abort(cannot.get());
+        }
+        run.run(variant);
+    }
+
+    private static UnaryOperator<ManifestSet> adaptation() {
+        return set -> relay.adapt(set, new VariantSetup(catalog).loader().binding());
+    }
+
+    /** Agent DNS capture needs Istio's agent; an image no one could provide cannot start. */
+    private static Optional<String> cannotRunHere(Variant variant) {
+        if (variant.istioDns() == IstioDnsMode.AGENT_DNS_CAPTURE) {
+            return Optional.of("variant " + variant.id() + " relies on Istio's agent (DNS capture), which the local node does not run");
+        }
+        List<String> absent = imagesOf(new VariantScenario(catalog, variant, cluster).objects()).stream()
+                .filter(image -> images.missing().containsKey(image)).toList();
+        if (!absent.isEmpty()) {
+            return Optional.of("variant " + variant.id() + " needs " + absent.stream().map(i -> i + " (" + images.missing().get(i) + ")").toList()
+                    + ": no registry here, and the local node pulls nothing");
+        }
+        return Optional.empty();
+    }
+
+    private static void diagnose(String reason) {
+        List<String> namespaces = Stream.concat(Stream.of("kube-system", "istio-system"),
+                ClusterTierRun.namespaces(new VariantSetup(catalog), variants).stream()).distinct().toList();
+        try {
+            DIAGNOSTICS.writeOnce(new KubernetesDiagnosticsSource(cluster.client(), List.of("mesh-client")), namespaces,
+                    catalog.resolve(REPORT_DIRECTORY).resolve("node"), reason);
+        } catch (RuntimeException e) {
+            System.err.println("diagnostics could not be written: " + e);
+        }
+    }
+
+    @AfterAll
+    static void finish() {
+        try {
+            if (catalog != null) {
+                ConformanceReport report = new ConformanceReport("node", VariantRun.SETUP_COLUMNS, List.copyOf(ROWS),
+                        Duration.ofNanos(System.nanoTime() - startedNanos), Instant.now()).withPhases(PHASES.phases());
+                report.writeTo(catalog.resolve(REPORT_DIRECTORY), "node-matrix");
+                System.out.println(report.markdown());
+            }
+        } finally {
+            closeAll();
+        }
+    }
+
+    private static void closeAll() {
+        List<AutoCloseable> parts = new ArrayList<>();
+        Optional.ofNullable(feed).ifPresent(parts::add);
+        Optional.ofNullable(standIn).ifPresent(parts::add);
+        Optional.ofNullable(cluster).ifPresent(parts::add);
+        Optional.ofNullable(node).ifPresent(parts::add);
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.err.println("node tier: closing " + part + " failed: " + e);
+            }
+        }
+    }
+}
