@@ -153,7 +153,8 @@ class NodeTierIT {
     /** Every image the selected variants (with the relay), kube-dns and the restore probe use. */
     private static List<String> neededImages(String relayImage, ManifestSet kubeDns) {
         VariantSetup setup = new VariantSetup(catalog);
-        Stream<ManifestSet> sets = Stream.concat(Stream.of(kubeDns), variants.stream().map(setup::manifests));
+        // Rendered: the variant's CoreDNS image replaces the manifest's; the address is irrelevant to images.
+        Stream<ManifestSet> sets = Stream.concat(Stream.of(kubeDns), variants.stream().map(v -> setup.render(v, "192.0.2.53")));
         Set<String> all = new LinkedHashSet<>();
         all.add(relayImage);
         sets.forEach(set -> all.addAll(imagesOf(set)));
@@ -227,9 +228,10 @@ class NodeTierIT {
             return Optional.of("variant " + variant.id() + " relies on Istio's agent (DNS capture), which the local node does not run");
         }
         List<String> absent = imagesOf(new VariantScenario(catalog, variant, cluster).objects()).stream()
-                .filter(image -> images.missing().containsKey(image)).toList();
+                .filter(image -> !images.sources().containsKey(image)).toList();
         if (!absent.isEmpty()) {
-            return Optional.of("variant " + variant.id() + " needs " + absent.stream().map(i -> i + " (" + images.missing().get(i) + ")").toList()
+            return Optional.of("variant " + variant.id() + " needs " + absent.stream()
+                    .map(i -> i + " (" + images.missing().getOrDefault(i, "not planned for import") + ")").toList()
                     + ": no registry here, and the local node pulls nothing");
         }
         return Optional.empty();
