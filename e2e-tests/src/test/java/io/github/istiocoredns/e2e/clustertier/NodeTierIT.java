@@ -13,6 +13,7 @@ import io.github.istiocoredns.e2e.diagnostics.DiagnosticsWriter;
 import io.github.istiocoredns.e2e.diagnostics.KubernetesDiagnosticsSource;
 import io.github.istiocoredns.e2e.existing.ExistingCluster;
 import io.github.istiocoredns.e2e.http.MeshClient;
+import io.github.istiocoredns.e2e.k3s.ClusterImages;
 import io.github.istiocoredns.e2e.k3s.ImagePresence;
 import io.github.istiocoredns.e2e.manifests.ManifestSet;
 import io.github.istiocoredns.e2e.node.LocalNode;
@@ -166,11 +167,13 @@ class NodeTierIT {
                 .filter(c -> !PluginRelay.PLUGIN_CONTAINER.equals(c.getName())).map(c -> c.getImage()).distinct().toList();
     }
 
+    /** Our fruits-api image as the manifests name it: it comes from this build's Jib tarball, never from Docker's cache. */
     private static String oursFruitsImage() {
-        return new VariantSetup(catalog).manifests(variants.get(0)).all(Deployment.class)
+        VariantSetup setup = new VariantSetup(catalog);
+        return catalog.variants().stream().flatMap(v -> setup.manifests(v).all(Deployment.class))
                 .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()).map(c -> c.getImage())
-                .filter(i -> i.startsWith("localhost/")).findFirst()
-                .orElse(System.getProperty("fruits.image", "localhost/istiocoredns/fruits-api"));
+                .filter(i -> i.startsWith(ClusterImages.LOCAL_PREFIX)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no manifest names an image under " + ClusterImages.LOCAL_PREFIX + " (our fruits-api)"));
     }
 
     private static void startKubeDns(ManifestSet kubeDns) {
