@@ -52,6 +52,7 @@ final class VariantProbe implements Step {
     private final Consumer<Observation> onObserved;
     private final Runnable onError;
     private Observation observation;
+    private Duration resolvedAfter;
 
     /**
      * @param onObserved gets the observation while the variant is still applied (before the negative control), so that
@@ -67,6 +68,14 @@ final class VariantProbe implements Step {
         this.expectedSpecialBody = expectedSpecialBody;
         this.onObserved = onObserved;
         this.onError = onError;
+    }
+
+    /**
+     * How long after kube-dns had picked the change up (its restart done; for reload: from the moment the workloads
+     * ran) the name resolved {@value #CONSECUTIVE} times in a row; empty if it did not resolve.
+     */
+    Optional<Duration> resolvedAfter() {
+        return Optional.ofNullable(resolvedAfter);
     }
 
     /** What was observed; empty if this step never ran (an earlier step was rejected or failed). */
@@ -124,11 +133,14 @@ final class VariantProbe implements Step {
             new KubeDns(cluster.client()).restart();
         }
         MeshClient client = meshClient(cluster);
+        long dnsWaitStarted = System.nanoTime();
         DnsAnswer dns = lastOf("my-fruits.internal resolves to " + fruitsAddress + " from " + client.namespace(), dnsBound(),
                 () -> client.resolve(NAME), answer -> answer.resolvesTo(fruitsAddress));
         if (!dns.resolvesTo(fruitsAddress)) {
             return new Observation(null, null, null, dns, null, null);
         }
+        // Includes the consecutive successes (CONSECUTIVE - 1 polls): the figure is an upper bound.
+        resolvedAfter = Duration.ofNanos(System.nanoTime() - dnsWaitStarted);
         HttpAnswer http = lastOf("GET " + URL + " returns fruits-api's JSON", ROUTE_BOUND, () -> client.get(URL), a -> a.is(200, expectedBody));
         if (http.is(200, expectedBody)) {
             HttpAnswer special = lastOf("GET " + SPECIAL_URL + " returns " + expectedSpecialBody, ROUTE_BOUND, () -> client.get(SPECIAL_URL),

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.istiocoredns.e2e.catalog.Expectations;
 import io.github.istiocoredns.e2e.catalog.KubeDnsMethod;
+import io.github.istiocoredns.e2e.catalog.KubeDnsPickup;
 import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.cluster.Cluster;
@@ -90,8 +91,10 @@ record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restorePro
         OutcomeJudge.Judged judged = judge.judge(observation.get());
         Verdict verdict = OutcomeJudge.verdict(expected, judged);
         String negative = observation.get().negativeControl();
-        String evidence = judged.evidence() + (negative == null ? "" : "; negative control " + negative) + "; restore: " + restore
-                + (setupNote == null ? "" : "; " + setupNote);
+        String resolved = probe.resolvedAfter().map(d -> String.format("; resolved %d s after the %s", d.toSeconds(),
+                variant.kubeDnsPickup() == KubeDnsPickup.RELOAD ? "workloads ran (no restart: CoreDNS's reload)" : "kube-dns restart")).orElse("");
+        String evidence = judged.evidence() + resolved + (negative == null ? "" : "; negative control " + negative) + "; restore: " + restore
+                + (setupNote == null || variant.istiocoredns() == null ? "" : "; " + setupNote);
         rows.add(row(variant, expected, judged.label(), verdict, evidence, took));
         List<String> problems = new ArrayList<>();
         if (verdict != Verdict.AGREES) {
