@@ -49,13 +49,23 @@ public final class LocalNode implements AutoCloseable {
                 ? "scripts/local-node check exited with " + result.exitCode() : String.join("; ", result.lastLines()));
     }
 
+    /** A node with the article's service range (10.96.0.0/12). */
     public static LocalNode start(Path projectRoot, Path directory, Consumer<String> log) {
+        return start(projectRoot, directory, "", log);
+    }
+
+    /** @param serviceCidr the node's service range, such as k3s's 10.43.0.0/16; empty for the article's */
+    public static LocalNode start(Path projectRoot, Path directory, String serviceCidr, Consumer<String> log) {
         NodeScript script = new NodeScript(projectRoot, log);
-        NodeScript.Result result = script.run(UP_BOUND, List.of("up", "--dir", directory.toString()));
+        List<String> arguments = new ArrayList<>(List.of("up", "--dir", directory.toString()));
+        if (!serviceCidr.isBlank()) {
+            arguments.addAll(List.of("--service-cidr", serviceCidr.strip()));
+        }
+        NodeScript.Result result = script.run(UP_BOUND, arguments);
         if (!result.succeeded()) {
             // A half-started node must not stay behind.
             script.run(DOWN_BOUND, List.of("down", "--dir", directory.toString()));
-            throw new IllegalStateException("local node: `scripts/local-node up --dir " + directory + "` "
+            throw new IllegalStateException("local node: `scripts/local-node " + String.join(" ", arguments) + "` "
                     + (result.exitCode() < 0 ? "did not finish within " + UP_BOUND.toMinutes() + " min" : "exited with " + result.exitCode())
                     + "; its last lines:\n" + result.tail() + "\n(logs of each process: " + directory.resolve("logs") + ")");
         }

@@ -52,4 +52,20 @@ class LocalNodeScriptTest {
         assertThat(run.stdout()).contains("etcd", "kube-apiserver", "containerd", "kube-controller-manager", "kube-scheduler", "kube-proxy",
                 "kubelet").contains("not running");
     }
+
+    @Test
+    void aServiceRangeItCannotUseIsRefusedBeforeAnythingStarts(@TempDir Path directory) {
+        ScriptRun run = ScriptRun.run(Map.of(), "bash", SCRIPT, "up", "--dir", directory.toString(), "--service-cidr", "10.43.0.1/16");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.stderr()).contains("--service-cidr '10.43.0.1/16'", "e.g. 10.43.0.0/16");
+    }
+
+    @Test
+    void aServiceRangeGoesOnlyWithUp(@TempDir Path directory) {
+        ScriptRun run = ScriptRun.run(Map.of(), "bash", SCRIPT, "down", "--dir", directory.toString(), "--service-cidr", "10.43.0.0/16");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.stderr()).contains("--service-cidr goes with up");
+    }
 }
