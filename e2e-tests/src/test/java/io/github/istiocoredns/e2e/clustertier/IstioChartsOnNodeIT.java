@@ -1,0 +1,96 @@
+package io.github.istiocoredns.e2e.clustertier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Release;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.github.istiocoredns.e2e.catalog.VariantCatalog;
+import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
+import io.github.istiocoredns.e2e.mesh.IstioInstaller;
+import io.github.istiocoredns.e2e.mesh.SidecarInjection;
+import io.github.istiocoredns.e2e.node.LocalNode;
+import io.github.istiocoredns.e2e.tier.Tier;
+import io.github.istiocoredns.e2e.tier.TierPrerequisite;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Istio's install as the cluster tier does it (IstioInstaller: helm-java, charts base then istiod, the suite's
+ * istiod-values.yaml), run for real against the local node. The charts are a snapshot of istio.io/istio's master
+ * (scripts/lib/istio-charts.sh: the release charts cannot be had here), served from a Helm repository on loopback.
+ * Checked: both releases deploy, base brings the CRDs, and the values land where Istio reads them (mesh config,
+ * istiod's resources, no autoscaler, the injector webhook the tier waits for). istiod's image cannot be pulled here,
+ * so Istio never runs: that part stays with the cluster tier.
+ */
+@Tag("node")
+class IstioChartsOnNodeIT {
+
+    private static final String NODE_DIRECTORY = "e2e-tests/target/local-node";
+
+    @Test
+    void istiosChartsInstallWithTheSuitesValues() throws Exception {
+        VariantCatalog catalog = VariantCatalog.load();
+        Path root = catalog.projectRoot();
+        Optional<Path> charts = chartsDirectory(root);
+        Optional<String> missing = LocalNode.missing(root).or(() -> charts.isPresent() ? Optional.empty()
+                : Optional.of("Istio's charts: scripts/offline-images istio-charts"));
+        TierPrerequisite.check(Tier.NODE, missing);
+        String version = charts.orElseThrow().getFileName().toString().replaceFirst("^v", "");
+        Path values = catalog.resolve(catalog.platform().istio().istiodValues());
+        try (LocalNode node = LocalNode.start(root, root.resolve(NODE_DIRECTORY), System.out::println);
+                ChartRepositoryOnLoopback repository = ChartRepositoryOnLoopback.serve(
+                        List.of(charts.get().resolve("base"), charts.get().resolve("istiod")), version);
+                KubernetesClient client = new KubernetesClientBuilder()
+                        .withConfig(Config.fromKubeconfig(Files.readString(node.environment().kubeconfig()))).build()) {
+            IstioInstallPlan plan = new IstioInstallPlan(repository.uri(), version, values, null);
+
+            List<Release> releases = new IstioInstaller(node.environment().kubeconfig(), root.resolve("e2e-tests/target/helm-node"),
+                    System.out::println).install(plan);
+
+            assertThat(releases).extracting(Release::getName).containsExactly("istio-base", "istiod");
+            assertThat(releases).extracting(Release::getStatus).containsOnly("deployed");
+            assertThat(client.apiextensions().v1().customResourceDefinitions().withName("serviceentries.networking.istio.io").get())
+                    .as("the base chart's CRDs").isNotNull();
+            ConfigMap mesh = client.configMaps().inNamespace(IstioInstallPlan.NAMESPACE).withName("istio").get();
+            assertThat(mesh).as("ConfigMap istio-system/istio (the mesh config istiod reads)").isNotNull();
+            assertThat(mesh.getData().get("mesh")).contains("mode: ALLOW_ANY").contains("ISTIO_META_DNS_CAPTURE: \"false\"");
+            Deployment istiod = client.apps().deployments().inNamespace(IstioInstallPlan.NAMESPACE).withName("istiod").get();
+            assertThat(istiod.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getRequests())
+                    .hasEntrySatisfying("cpu", q -> assertThat(q.toString()).isEqualTo("100m"))
+                    .hasEntrySatisfying("memory", q -> assertThat(q.toString()).isEqualTo("256Mi"));
+            assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(IstioInstallPlan.NAMESPACE).list().getItems())
+                    .as("autoscaleEnabled: false").isEmpty();
+            assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(SidecarInjection.INJECTOR_WEBHOOK).get())
+                    .as("the injector webhook the cluster tier waits for").isNotNull();
+        }
+    }
+
+    /** The directory scripts/lib/istio-charts.sh fills (it names the snapshot), if it holds both charts. */
+    private static Optional<Path> chartsDirectory(Path root) throws InterruptedException {
+        try {
+            Process process = new ProcessBuilder("bash", root.resolve("scripts/lib/istio-charts.sh").toString(), "--print-dir")
+                    .redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                return Optional.empty();
+            }
+            Path directory = Path.of(out);
+            return Files.isRegularFile(directory.resolve("base/Chart.yaml")) && Files.isRegularFile(directory.resolve("istiod/Chart.yaml"))
+                    ? Optional.of(directory) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
