@@ -33,7 +33,7 @@ public final class IstioReadiness {
 
     public void await() {
         Eventually eventually = new Eventually(atMost).withPollInterval(Duration.ofSeconds(2));
-        eventually.until("Deployment istio-system/istiod has an available replica", this::istiodReplicas, ready -> ready >= 1);
+        eventually.until("Deployment istio-system/istiod has an available replica", this::istiod, state -> state.available() >= 1);
         eventually.until("MutatingWebhookConfiguration " + SidecarInjection.INJECTOR_WEBHOOK + " exists",
                 () -> client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(SidecarInjection.INJECTOR_WEBHOOK).get() != null,
                 present -> present);
@@ -48,12 +48,48 @@ public final class IstioReadiness {
         }
     }
 
-    private int istiodReplicas() {
-        Deployment istiod = client.apps().deployments().inNamespace(IstioInstallPlan.NAMESPACE).withName("istiod").get();
-        if (istiod == null || istiod.getStatus() == null || istiod.getStatus().getAvailableReplicas() == null) {
-            return 0;
+    /**
+     * istiod's available replicas and, while there are none, why its pods wait: a timeout then says, for example,
+     * that the cluster cannot pull docker.io/istio/pilot (a private registry, an air gap) instead of "0".
+     */
+    record IstiodState(int available, List<String> waiting) {
+
+        @Override
+        public String toString() {
+            return available + " available" + (waiting.isEmpty() ? "" : "; " + String.join("; ", waiting));
         }
-        return istiod.getStatus().getAvailableReplicas();
+    }
+
+    private IstiodState istiod() {
+        Deployment istiod = client.apps().deployments().inNamespace(IstioInstallPlan.NAMESPACE).withName("istiod").get();
+        if (istiod == null) {
+            return new IstiodState(0, List.of("no Deployment istio-system/istiod"));
+        }
+        Integer available = istiod.getStatus() == null ? null : istiod.getStatus().getAvailableReplicas();
+        if (available != null && available > 0) {
+            return new IstiodState(available, List.of());
+        }
+        List<Pod> pods = client.pods().inNamespace(IstioInstallPlan.NAMESPACE).withLabels(istiod.getSpec().getSelector().getMatchLabels())
+                .list().getItems();
+        return new IstiodState(0, pods.isEmpty() ? List.of("no istiod pod yet") : pods.stream().map(IstioReadiness::waitingReason).toList());
+    }
+
+    /** "pod istiod-x: ErrImagePull (image docker.io/istio/pilot:1.30.5): <the runtime's message>", or its phase. */
+    static String waitingReason(Pod pod) {
+        String name = "pod " + pod.getMetadata().getName();
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null || pod.getStatus().getContainerStatuses().isEmpty()) {
+            return name + ": " + (pod.getStatus() == null ? "no status" : pod.getStatus().getPhase());
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .filter(c -> c.getState() != null && c.getState().getWaiting() != null)
+                .map(c -> name + ": " + c.getState().getWaiting().getReason() + " (image " + c.getImage() + ")"
+                        + (c.getState().getWaiting().getMessage() == null ? "" : ": " + oneLine(c.getState().getWaiting().getMessage())))
+                .findFirst().orElse(name + ": " + pod.getStatus().getPhase() + ", not ready");
+    }
+
+    private static String oneLine(String text) {
+        String line = text.strip().replaceAll("\\s*\\R\\s*", " ");
+        return line.length() > 240 ? line.substring(0, 240) + "..." : line;
     }
 
     private List<String> dryRunContainers() {

@@ -1,6 +1,7 @@
 package io.github.istiocoredns.e2e.clustertier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -11,8 +12,10 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
 import io.github.istiocoredns.e2e.mesh.IstioInstaller;
+import io.github.istiocoredns.e2e.mesh.IstioReadiness;
 import io.github.istiocoredns.e2e.mesh.SidecarInjection;
 import io.github.istiocoredns.e2e.node.LocalNode;
+import io.github.istiocoredns.e2e.probe.Eventually.ConditionNotMetError;
 import io.github.istiocoredns.e2e.tier.Tier;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
 import java.io.IOException;
@@ -20,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +36,15 @@ import org.junit.jupiter.api.Test;
  * (scripts/lib/istio-charts.sh: the release charts cannot be had here), served from a Helm repository on loopback.
  * Checked: both releases deploy, base brings the CRDs, and the values land where Istio reads them (mesh config,
  * istiod's resources, no autoscaler, the injector webhook the tier waits for). istiod's image cannot be pulled here,
- * so Istio never runs: that part stays with the cluster tier.
+ * so Istio never runs: the tier's readiness wait must then time out naming the pull failure; the rest stays with the
+ * cluster tier.
  */
 @Tag("node")
 class IstioChartsOnNodeIT {
 
     private static final String NODE_DIRECTORY = "e2e-tests/target/local-node";
+    /** The kubelet reports a failed pull within seconds when no registry answers. */
+    private static final Duration READINESS_BOUND = Duration.ofSeconds(45);
 
     @Test
     void istiosChartsInstallWithTheSuitesValues() throws Exception {
@@ -74,6 +81,15 @@ class IstioChartsOnNodeIT {
                     .as("autoscaleEnabled: false").isEmpty();
             assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(SidecarInjection.INJECTOR_WEBHOOK).get())
                     .as("the injector webhook the cluster tier waits for").isNotNull();
+
+            // A cluster that cannot pull istiod (as here: an air gap, a private registry): the tier's wait must say so.
+            ConditionNotMetError timeout = catchThrowableOfType(ConditionNotMetError.class,
+                    () -> new IstioReadiness(client, READINESS_BOUND, "probe:1").await());
+            assertThat(timeout).as("istiod cannot start here, so the wait for it must time out").isNotNull();
+            // The image as the chart set it (a release chart: docker.io/istio/pilot:<version>; this snapshot: its dev default).
+            String pilot = istiod.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+            assertThat(timeout.getMessage()).contains("istiod has an available replica", "(image " + pilot + ")")
+                    .containsAnyOf("ErrImagePull", "ImagePullBackOff");
         }
     }
 

@@ -61,4 +61,23 @@ class IstioReadinessTest {
         assertThatThrownBy(() -> new IstioReadiness(client, Duration.ofSeconds(3), "example/probe:1").await())
                 .hasMessageContaining("gets container istio-proxy from the injector").hasMessageContaining("last observation: [probe]");
     }
+
+    @Test
+    void aWaitingIstiodPodIsDescribedByItsReasonImageAndMessage() {
+        io.fabric8.kubernetes.api.model.Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("istiod-abc")
+                .endMetadata().withNewStatus().withPhase("Pending").addNewContainerStatus().withName("discovery").withImage("docker.io/istio/pilot:1.30.5")
+                .withNewState().withNewWaiting().withReason("ImagePullBackOff").withMessage("Back-off pulling image\n\"docker.io/istio/pilot:1.30.5\"")
+                .endWaiting().endState().endContainerStatus().endStatus().build();
+
+        assertThat(IstioReadiness.waitingReason(pod))
+                .isEqualTo("pod istiod-abc: ImagePullBackOff (image docker.io/istio/pilot:1.30.5): Back-off pulling image \"docker.io/istio/pilot:1.30.5\"");
+    }
+
+    @Test
+    void aPodWithoutContainerStatusesIsDescribedByItsPhase() {
+        io.fabric8.kubernetes.api.model.Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("istiod-abc")
+                .endMetadata().withNewStatus().withPhase("Pending").endStatus().build();
+
+        assertThat(IstioReadiness.waitingReason(pod)).isEqualTo("pod istiod-abc: Pending");
+    }
 }
