@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.github.istiocoredns.e2e.catalog.ClusterOutcome;
 import io.github.istiocoredns.e2e.catalog.IstioDnsMode;
 import io.github.istiocoredns.e2e.catalog.Variant;
@@ -30,7 +33,6 @@ import io.github.istiocoredns.e2e.standin.StandInPluginServer;
 import io.github.istiocoredns.e2e.tier.Tier;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -82,6 +84,7 @@ class NodeTierIT {
     private static final DiagnosticsWriter DIAGNOSTICS = new DiagnosticsWriter();
     private static final PhaseLog PHASES = new PhaseLog(System.out::println);
     private static VariantCatalog catalog;
+    private static VariantSetup setup;
     private static List<Variant> variants;
     private static Optional<String> missing = Optional.empty();
     private static String startFailure;
@@ -98,6 +101,7 @@ class NodeTierIT {
     static void prepare() {
         startedNanos = System.nanoTime();
         catalog = VariantCatalog.load();
+        setup = new VariantSetup(catalog);
         variants = selected(catalog.variants().stream().filter(ClusterTierIT::clusterTierRuns).toList(), System.getProperty(VARIANTS_PROPERTY, ""));
         missing = LocalNode.missing(catalog.projectRoot());
         if (missing.isPresent()) {
@@ -131,7 +135,7 @@ class NodeTierIT {
         String serviceCidr = System.getProperty(SERVICE_CIDR_PROPERTY, "");
         node = PHASES.time("local node start" + (serviceCidr.isBlank() ? "" : " (service range " + serviceCidr + ")"),
                 () -> LocalNode.start(root, root.resolve(NODE_DIRECTORY), serviceCidr, PHASES::log));
-        ManifestSet kubeDns = new VariantSetup(catalog).loader().load(List.of(catalog.resolve(catalog.platform().localNode().kubeDns())));
+        ManifestSet kubeDns = setup.loader().load(List.of(catalog.resolve(catalog.platform().localNode().kubeDns())));
         String relayImage = kubeDns.all(Deployment.class).findFirst().orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
         images = PHASES.time("image plan", () -> NodeImages.plan(neededImages(relayImage, kubeDns), Map.of(oursFruitsImage(), root.resolve(FRUITS_TARBALL)),
                 image -> ImagePresence.resolved(image).asCanonicalNameString(), ImagePresence::presentLocally));
@@ -139,14 +143,14 @@ class NodeTierIT {
         PHASES.time("image import (" + images.sources().size() + " images)", () -> node.importImages(images.sources()));
         PHASES.time("kube-dns (" + catalog.platform().localNode().kubeDns() + ")", () -> startKubeDns(kubeDns));
         cluster = PHASES.time("connect as an existing cluster", () -> ExistingCluster.connect(node.environment().kubeconfig()));
-        cluster.announce(ClusterTierRun.namespaces(new VariantSetup(catalog), variants), PHASES::log);
+        cluster.announce(ClusterTierRun.namespaces(setup, variants), PHASES::log);
         var istio = catalog.platform().istio();
         PHASES.time("Istio CRDs", () -> new IstioCrds(istio.version(), istio.helmRepository(), IstioCrds.defaultCacheRoot(), false).install(cluster.client()));
         standIn = new StandInPluginServer(gateway()).start();
         feed = ServiceEntryFeed.start(cluster.client(), standIn);
         relay = new PluginRelay(relayImage, standIn.hostAndPort());
         restoreProbe = PHASES.time("restore probe pod", () -> ClusterTierRun.startRestoreProbe(cluster,
-                ClusterTierRun.clientImage(new VariantSetup(catalog), variants)));
+                ClusterTierRun.clientImage(setup, variants)));
     }
 
     private static InetAddress gateway() {
@@ -159,7 +163,6 @@ class NodeTierIT {
 
     /** Every image the selected variants (with the relay), kube-dns and the restore probe use. */
     private static List<String> neededImages(String relayImage, ManifestSet kubeDns) {
-        VariantSetup setup = new VariantSetup(catalog);
         // Rendered: the variant's CoreDNS image replaces the manifest's; the address is irrelevant to images.
         Stream<ManifestSet> sets = Stream.concat(Stream.of(kubeDns), variants.stream().map(v -> setup.render(v, "192.0.2.53")));
         Set<String> all = new LinkedHashSet<>();
@@ -175,17 +178,21 @@ class NodeTierIT {
 
     /** Our fruits-api image as the manifests name it: it comes from this build's Jib tarball, never from Docker's cache. */
     private static String oursFruitsImage() {
-        VariantSetup setup = new VariantSetup(catalog);
         return catalog.variants().stream().flatMap(v -> setup.manifests(v).all(Deployment.class))
                 .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()).map(c -> c.getImage())
                 .filter(i -> i.startsWith(ClusterImages.LOCAL_PREFIX)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no manifest names an image under " + ClusterImages.LOCAL_PREFIX + " (our fruits-api)"));
     }
 
+    /** Before the suite connects: connecting asks whether the cluster has kube-dns. */
     private static void startKubeDns(ManifestSet kubeDns) {
-        var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(read(node.environment().kubeconfig()))).build();
-        try (client) {
+        String kubeconfig;
+        try {
+            kubeconfig = Files.readString(node.environment().kubeconfig());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the local node's kubeconfig", e);
+        }
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
             for (HasMetadata object : kubeDns.objects().stream().map(o -> o.object()).toList()) {
                 if (object instanceof Service service) {
                     // The manifest says the article's 10.96.0.10; the node may have another range.
@@ -196,14 +203,6 @@ class NodeTierIT {
             new Eventually(KUBE_DNS_BOUND).withPollInterval(Duration.ofSeconds(2)).until("kube-dns runs on the local node (a ready pod)",
                     () -> client.pods().inNamespace(KubeDns.NAMESPACE).withLabel(KubeDns.LABEL, KubeDns.LABEL_VALUE).list().getItems(),
                     pods -> pods.stream().anyMatch(WorkloadState::ready));
-        }
-    }
-
-    private static String read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
         }
     }
 
@@ -232,7 +231,7 @@ class NodeTierIT {
     }
 
     private static UnaryOperator<ManifestSet> adaptation() {
-        return set -> relay.adapt(set, new VariantSetup(catalog).loader().binding());
+        return set -> relay.adapt(set, setup.loader().binding());
     }
 
     /**
@@ -258,7 +257,7 @@ class NodeTierIT {
 
     private static void diagnose(String reason) {
         List<String> namespaces = Stream.concat(Stream.of("kube-system", "istio-system"),
-                ClusterTierRun.namespaces(new VariantSetup(catalog), variants).stream()).distinct().toList();
+                ClusterTierRun.namespaces(setup, variants).stream()).distinct().toList();
         try {
             DIAGNOSTICS.writeOnce(new KubernetesDiagnosticsSource(cluster.client(), List.of("mesh-client")), namespaces,
                     catalog.resolve(REPORT_DIRECTORY).resolve("node"), reason);
