@@ -1,5 +1,11 @@
 package io.github.istiocoredns.e2e.node;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +84,15 @@ public final class LocalNode implements AutoCloseable {
 
     public Path directory() {
         return directory;
+    }
+
+    /** A client of the node as its administrator; the caller closes it. */
+    public KubernetesClient newClient() {
+        try {
+            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(environment.kubeconfig()))).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the local node's kubeconfig " + environment.kubeconfig(), e);
+        }
     }
 
     /** @param images the name the manifests use mapped to the local Docker image that provides it */

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
 import io.github.istiocoredns.e2e.mesh.IstioInstaller;
@@ -59,8 +57,7 @@ class IstioChartsOnNodeIT {
         try (LocalNode node = LocalNode.start(root, root.resolve(NODE_DIRECTORY), System.out::println);
                 ChartRepositoryOnLoopback repository = ChartRepositoryOnLoopback.serve(
                         List.of(charts.get().resolve("base"), charts.get().resolve("istiod")), version);
-                KubernetesClient client = new KubernetesClientBuilder()
-                        .withConfig(Config.fromKubeconfig(Files.readString(node.environment().kubeconfig()))).build()) {
+                KubernetesClient client = node.newClient()) {
             IstioInstallPlan plan = new IstioInstallPlan(repository.uri(), version, values, null);
 
             List<Release> releases = new IstioInstaller(node.environment().kubeconfig(), root.resolve("e2e-tests/target/helm-node"),

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.github.istiocoredns.e2e.catalog.ClusterOutcome;
 import io.github.istiocoredns.e2e.catalog.IstioDnsMode;
 import io.github.istiocoredns.e2e.catalog.Variant;
@@ -32,11 +30,8 @@ import io.github.istiocoredns.e2e.scenario.VariantScenario;
 import io.github.istiocoredns.e2e.standin.StandInPluginServer;
 import io.github.istiocoredns.e2e.tier.Tier;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -186,13 +181,7 @@ class NodeTierIT {
 
     /** Before the suite connects: connecting asks whether the cluster has kube-dns. */
     private static void startKubeDns(ManifestSet kubeDns) {
-        String kubeconfig;
-        try {
-            kubeconfig = Files.readString(node.environment().kubeconfig());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the local node's kubeconfig", e);
-        }
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
+        try (KubernetesClient client = node.newClient()) {
             for (HasMetadata object : kubeDns.objects().stream().map(o -> o.object()).toList()) {
                 if (object instanceof Service service) {
                     // The manifest says the article's 10.96.0.10; the node may have another range.
