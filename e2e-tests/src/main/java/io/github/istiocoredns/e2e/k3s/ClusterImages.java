@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.istiocoredns.e2e.catalog.ClusterOutcome;
 import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.catalog.VariantSetup;
+import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,14 +21,13 @@ import java.util.stream.Stream;
 public final class ClusterImages {
 
     public static final String LOCAL_PREFIX = "localhost/";
-    /** Istio's charts default to this hub (value global.hub). */
-    public static final String ISTIO_HUB = "docker.io/istio";
 
     private ClusterImages() {
     }
 
-    public static List<String> istio(String istioVersion) {
-        return List.of(ISTIO_HUB + "/pilot:" + istioVersion, ISTIO_HUB + "/proxyv2:" + istioVersion);
+    /** istiod's and the sidecar's images as the plan installs them (its hub, its version). */
+    public static List<String> istio(IstioInstallPlan plan) {
+        return List.of(plan.imageHub() + "/pilot:" + plan.version(), plan.imageHub() + "/proxyv2:" + plan.version());
     }
 
     /** Workload images of the variants the cluster tier runs, sorted, without local ones. */

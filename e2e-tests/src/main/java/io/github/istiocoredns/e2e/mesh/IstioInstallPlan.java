@@ -11,7 +11,7 @@ import java.util.Map;
  * What installing Istio means here (FACTS §5): chart {@code base} (the CRDs) first, then {@code istiod} with
  * manifests/istio/istiod-values.yaml, both at one version from Istio's Helm repository, into {@value #NAMESPACE}.
  *
- * @param hub an image hub instead of the charts' default (global.hub), or null
+ * @param hub an image hub instead of {@value #DEFAULT_HUB} (a mirror), or null
  */
 public record IstioInstallPlan(URI repository, String version, Path istiodValues, String hub) {
 
@@ -19,6 +19,8 @@ public record IstioInstallPlan(URI repository, String version, Path istiodValues
     public static final String REPOSITORY_NAME = "istio";
     public static final String VERSION_PROPERTY = "istio.version";
     public static final String HUB_PROPERTY = "istio.hub";
+    /** The hub manifests/istio/istiod-values.yaml sets (hub and global.hub), so that every Istio version pulls from it. */
+    public static final String DEFAULT_HUB = "docker.io/istio";
 
     /** The catalog's pin, with {@value #VERSION_PROPERTY} and {@value #HUB_PROPERTY} taken from the system properties. */
     public static IstioInstallPlan of(IstioPin pin, Path projectRoot) {
@@ -34,10 +36,17 @@ public record IstioInstallPlan(URI repository, String version, Path istiodValues
         }
     }
 
+    /** Where istiod and the sidecar come from: the override, else {@value #DEFAULT_HUB}. */
+    public String imageHub() {
+        return hub == null ? DEFAULT_HUB : hub;
+    }
+
     /** The releases in install order. */
     public List<ChartRelease> releases() {
         Map<String, String> images = new LinkedHashMap<>();
         if (hub != null) {
+            // Both keys, as the values file sets both: istiod's image reads hub first, the sidecar global.hub.
+            images.put("hub", hub);
             images.put("global.hub", hub);
         }
         return List.of(

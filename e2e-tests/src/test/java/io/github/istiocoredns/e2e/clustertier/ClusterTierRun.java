@@ -73,7 +73,7 @@ final class ClusterTierRun implements AutoCloseable {
                         () -> K3sCluster.start(options, profile, phases::log));
                 cluster = k3s;
                 // Pulls run inside k3s while the import and the Istio install go on.
-                Stream.concat(ClusterImages.istio(istio.version()).stream(), ClusterImages.workloads(setup, variants).stream())
+                Stream.concat(ClusterImages.istio(istio).stream(), ClusterImages.workloads(setup, variants).stream())
                         .forEach(image -> pulls.put(image, CompletableFuture.supplyAsync(() -> k3s.pull(image), pullers)));
                 phases.time("image import (" + fruitsTarball.getFileName() + ")", () -> k3s.importImage(fruitsTarball));
                 kubeconfig = k3s.kubeconfigFile();

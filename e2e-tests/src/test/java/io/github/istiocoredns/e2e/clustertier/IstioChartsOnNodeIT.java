@@ -83,8 +83,12 @@ class IstioChartsOnNodeIT {
             ConditionNotMetError timeout = catchThrowableOfType(ConditionNotMetError.class,
                     () -> new IstioReadiness(client, READINESS_BOUND, "probe:1").await());
             assertThat(timeout).as("istiod cannot start here, so the wait for it must time out").isNotNull();
-            // The image as the chart set it (a release chart: docker.io/istio/pilot:<version>; this snapshot: its dev default).
+            // The values' hub wins over the chart's default (1.30: registry.istio.io/release; this snapshot: registry.istio.io/testing).
             String pilot = istiod.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+            assertThat(pilot).as("istiod's image (values: hub)").startsWith(IstioInstallPlan.DEFAULT_HUB + "/pilot:");
+            ConfigMap injector = client.configMaps().inNamespace(IstioInstallPlan.NAMESPACE).withName("istio-sidecar-injector").get();
+            assertThat(injector.getData().get("values")).as("the injector's values, where the sidecar's image comes from (values: global.hub)")
+                    .containsPattern("\"hub\":\\s*\"" + IstioInstallPlan.DEFAULT_HUB + "\"");
             assertThat(timeout.getMessage()).contains("istiod has an available replica", "(image " + pilot + ")")
                     .containsAnyOf("ErrImagePull", "ImagePullBackOff");
         }

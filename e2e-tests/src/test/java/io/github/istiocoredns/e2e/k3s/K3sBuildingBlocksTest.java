@@ -7,6 +7,8 @@ import io.github.istiocoredns.e2e.catalog.ClusterProfile;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.catalog.VariantSetup;
 import io.github.istiocoredns.e2e.manifests.Cidr;
+import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,7 +61,11 @@ class K3sBuildingBlocksTest {
         assertThat(images).contains("coredns/coredns:1.1.2", "coredns/coredns:1.6.2", "coredns/coredns:1.14.7",
                 "istio/coredns-plugin:0.2-istio-1.1", "istiosuccinctly/fruits-api:1.0.0");
         assertThat(images).noneMatch(image -> image.startsWith(ClusterImages.LOCAL_PREFIX)).doesNotHaveDuplicates().isSorted();
-        assertThat(ClusterImages.istio("1.30.5")).containsExactly("docker.io/istio/pilot:1.30.5", "docker.io/istio/proxyv2:1.30.5");
+        IstioInstallPlan plan = new IstioInstallPlan(URI.create("https://example.invalid/charts"), "1.31.4", null, null);
+        assertThat(ClusterImages.istio(plan)).containsExactly("docker.io/istio/pilot:1.31.4", "docker.io/istio/proxyv2:1.31.4");
+        IstioInstallPlan mirrored = new IstioInstallPlan(URI.create("https://example.invalid/charts"), "1.31.4", null, "mirror.local/istio");
+        assertThat(ClusterImages.istio(mirrored)).as("a -Distio.hub mirror is where k3s must pull from")
+                .containsExactly("mirror.local/istio/pilot:1.31.4", "mirror.local/istio/proxyv2:1.31.4");
     }
 
     @Test

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.istiocoredns.e2e.catalog.Platform.IstioPin;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MeshBuildingBlocksTest {
@@ -26,7 +28,9 @@ class MeshBuildingBlocksTest {
         assertThat(releases).extracting(ChartRelease::chart).containsExactly("istio/base", "istio/istiod");
         assertThat(releases).extracting(ChartRelease::version).containsOnly(pin.version());
         assertThat(releases).extracting(ChartRelease::namespace).containsOnly("istio-system");
-        assertThat(plan.repository()).isEqualTo(URI.create("https://istio-release.storage.googleapis.com/charts"));
+        // Istio 1.31+ is not published to istio-release.storage.googleapis.com, which loses every chart in December 2026
+        // (istio.io blog "An update on our move to AWS", 2026-08-21); blob.istio.io holds all versions.
+        assertThat(plan.repository()).isEqualTo(URI.create("https://blob.istio.io/istio-release/charts"));
         assertThat(releases.get(0).valuesFile()).isNull();
         assertThat(releases.get(1).valuesFile()).isEqualTo(catalog.resolve("manifests/istio/istiod-values.yaml"));
         assertThat(Files.isRegularFile(releases.get(1).valuesFile())).isTrue();
@@ -37,8 +41,20 @@ class MeshBuildingBlocksTest {
         IstioInstallPlan plan = new IstioInstallPlan(URI.create("https://example.invalid/charts"), "1.29.9", Path.of("v.yaml"), "mirror.local/istio");
 
         assertThat(plan.releases().get(1).helmCommand())
-                .isEqualTo("helm install istiod istio/istiod -n istio-system --create-namespace --version 1.29.9 -f v.yaml --set global.hub=mirror.local/istio");
+                .isEqualTo("helm install istiod istio/istiod -n istio-system --create-namespace --version 1.29.9 -f v.yaml"
+                        + " --set global.hub=mirror.local/istio --set hub=mirror.local/istio");
         assertThat(plan.releases().get(0).helmCommand()).doesNotContain("global.hub");
+    }
+
+    @Test
+    void valuesPinTheHubThatTheClusterTierPullsFrom() throws Exception {
+        VariantCatalog catalog = VariantCatalog.load();
+        Map<?, ?> values = Serialization.unmarshal(Files.readString(catalog.resolve(catalog.platform().istio().istiodValues())), Map.class);
+
+        assertThat(values.get("hub")).as("hub (istiod's image)").isEqualTo(IstioInstallPlan.DEFAULT_HUB);
+        assertThat(((Map<?, ?>) values.get("global")).get("hub")).as("global.hub (the sidecar's image)").isEqualTo(IstioInstallPlan.DEFAULT_HUB);
+        assertThat(new IstioInstallPlan(URI.create("https://x"), "1.31.4", null, null).imageHub()).isEqualTo("docker.io/istio");
+        assertThat(new IstioInstallPlan(URI.create("https://x"), "1.31.4", null, "mirror.local/istio").imageHub()).isEqualTo("mirror.local/istio");
     }
 
     @Test

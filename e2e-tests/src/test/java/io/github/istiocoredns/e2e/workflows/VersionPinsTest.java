@@ -10,6 +10,7 @@ import io.github.istiocoredns.e2e.workflows.VersionPins.Istio;
 import io.github.istiocoredns.e2e.workflows.VersionPins.K3s;
 import io.github.istiocoredns.e2e.workflows.VersionPins.Leg;
 import io.github.istiocoredns.e2e.workflows.VersionPins.Minor;
+import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,16 @@ class VersionPinsTest {
     void theNewestIstioIsTheCatalogsPin() {
         assertThat(pins.istio().get(0).version()).as(VersionPins.FILE + " newest Istio vs the catalog's platform.istio.version")
                 .isEqualTo(catalog.istio().version());
+    }
+
+    @Test
+    void theReadmesHelmStepsInstallTheCatalogsIstioFromTheCatalogsRepository() throws Exception {
+        String readme = Files.readString(TestProject.file("README.md"));
+
+        assertThat(readme).as("README walkthrough, step 1 (Install Istio)")
+                .contains("helm repo add istio " + catalog.istio().helmRepository())
+                .contains("helm install istio-base istio/base -n istio-system --create-namespace --version " + catalog.istio().version() + "`")
+                .contains("helm install istiod istio/istiod -n istio-system --version " + catalog.istio().version() + " -f " + catalog.istio().istiodValues());
     }
 
     @Test
