@@ -9,7 +9,11 @@ import java.nio.file.Path;
  * ignores keys it does not know, so a misspelt key would silently do nothing: only the keys modelled
  * here are accepted.
  */
-public record IstiodValues(Boolean autoscaleEnabled, ResourceRequirements resources, MeshConfig meshConfig) {
+public record IstiodValues(String hub, Global global, Boolean autoscaleEnabled, ResourceRequirements resources, MeshConfig meshConfig) {
+
+    /** Of the chart's global values, only the hub the injected sidecar is pulled from. */
+    public record Global(String hub) {
+    }
 
     public record MeshConfig(OutboundTrafficPolicy outboundTrafficPolicy, ProxyConfigValues defaultConfig) {
     }

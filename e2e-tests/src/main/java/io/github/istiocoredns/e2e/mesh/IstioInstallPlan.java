@@ -12,8 +12,10 @@ import java.util.Map;
  * manifests/istio/istiod-values.yaml, both at one version from Istio's Helm repository, into {@value #NAMESPACE}.
  *
  * @param hub an image hub instead of {@value #DEFAULT_HUB} (a mirror), or null
+ * @param istiodSettings more {@code --set} values for istiod after the values file, e.g. the image tag of a build that
+ *     is not a release
  */
-public record IstioInstallPlan(URI repository, String version, Path istiodValues, String hub) {
+public record IstioInstallPlan(URI repository, String version, Path istiodValues, String hub, Map<String, String> istiodSettings) {
 
     public static final String NAMESPACE = "istio-system";
     public static final String REPOSITORY_NAME = "istio";
@@ -30,10 +32,22 @@ public record IstioInstallPlan(URI repository, String version, Path istiodValues
                 projectRoot.resolve(pin.istiodValues()), hub.isBlank() ? null : hub.strip());
     }
 
+    public IstioInstallPlan(URI repository, String version, Path istiodValues, String hub) {
+        this(repository, version, istiodValues, hub, Map.of());
+    }
+
     public IstioInstallPlan {
+        istiodSettings = Map.copyOf(istiodSettings);
         if (!version.matches("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?")) {
             throw new IllegalArgumentException("-D" + VERSION_PROPERTY + " must be an Istio release such as 1.30.5, got '" + version + "'");
         }
+    }
+
+    /** This plan with one more istiod setting. */
+    public IstioInstallPlan withIstiodSetting(String key, String value) {
+        Map<String, String> settings = new LinkedHashMap<>(istiodSettings);
+        settings.put(key, value);
+        return new IstioInstallPlan(repository, version, istiodValues, hub, settings);
     }
 
     /** Where istiod and the sidecar come from: the override, else {@value #DEFAULT_HUB}. */
@@ -43,14 +57,15 @@ public record IstioInstallPlan(URI repository, String version, Path istiodValues
 
     /** The releases in install order. */
     public List<ChartRelease> releases() {
-        Map<String, String> images = new LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>();
         if (hub != null) {
             // Both keys, as the values file sets both: istiod's image reads hub first, the sidecar global.hub.
-            images.put("hub", hub);
-            images.put("global.hub", hub);
+            settings.put("hub", hub);
+            settings.put("global.hub", hub);
         }
+        settings.putAll(istiodSettings);
         return List.of(
                 new ChartRelease("istio-base", REPOSITORY_NAME + "/base", NAMESPACE, version, null, Map.of()),
-                new ChartRelease("istiod", REPOSITORY_NAME + "/istiod", NAMESPACE, version, istiodValues, images));
+                new ChartRelease("istiod", REPOSITORY_NAME + "/istiod", NAMESPACE, version, istiodValues, settings));
     }
 }

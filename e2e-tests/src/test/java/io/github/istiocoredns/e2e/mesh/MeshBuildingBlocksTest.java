@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.istiocoredns.e2e.catalog.Platform.IstioPin;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
+import io.github.istiocoredns.e2e.manifests.IstiodValues;
+import io.github.istiocoredns.e2e.manifests.StrictManifestLoader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MeshBuildingBlocksTest {
@@ -44,15 +44,19 @@ class MeshBuildingBlocksTest {
                 .isEqualTo("helm install istiod istio/istiod -n istio-system --create-namespace --version 1.29.9 -f v.yaml"
                         + " --set global.hub=mirror.local/istio --set hub=mirror.local/istio");
         assertThat(plan.releases().get(0).helmCommand()).doesNotContain("global.hub");
+        assertThat(plan.withIstiodSetting("tag", "0.0.0-dev").releases().get(1).helmCommand()).as("a build that is not a release names its tag")
+                .endsWith(" --set global.hub=mirror.local/istio --set hub=mirror.local/istio --set tag=0.0.0-dev");
+        assertThat(plan.withIstiodSetting("tag", "0.0.0-dev").releases().get(0).helmCommand()).doesNotContain("tag=");
     }
 
     @Test
-    void valuesPinTheHubThatTheClusterTierPullsFrom() throws Exception {
+    void valuesPinTheHubThatTheClusterTierPullsFrom() {
         VariantCatalog catalog = VariantCatalog.load();
-        Map<?, ?> values = Serialization.unmarshal(Files.readString(catalog.resolve(catalog.platform().istio().istiodValues())), Map.class);
+        String file = catalog.platform().istio().istiodValues();
+        IstiodValues values = IstiodValues.load(catalog.resolve(file), file, new StrictManifestLoader(catalog.projectRoot()).binding());
 
-        assertThat(values.get("hub")).as("hub (istiod's image)").isEqualTo(IstioInstallPlan.DEFAULT_HUB);
-        assertThat(((Map<?, ?>) values.get("global")).get("hub")).as("global.hub (the sidecar's image)").isEqualTo(IstioInstallPlan.DEFAULT_HUB);
+        assertThat(values.hub()).as("hub (istiod's image)").isEqualTo(IstioInstallPlan.DEFAULT_HUB);
+        assertThat(values.global().hub()).as("global.hub (the sidecar's image)").isEqualTo(IstioInstallPlan.DEFAULT_HUB);
         assertThat(new IstioInstallPlan(URI.create("https://x"), "1.31.4", null, null).imageHub()).isEqualTo("docker.io/istio");
         assertThat(new IstioInstallPlan(URI.create("https://x"), "1.31.4", null, "mirror.local/istio").imageHub()).isEqualTo("mirror.local/istio");
     }
