@@ -12,7 +12,7 @@
 # only pseudo-versions of master. So this checks the install mechanics and today's chart values
 # against a development Istio (about 1.31), not against the catalog's pinned release.
 #
-# Usage: scripts/lib/istio-charts.sh [--force] [--print-dir]
+# Usage: scripts/lib/istio-charts.sh [--force] [--print-dir] [--print-module-version]
 # Env:   ISTIOCOREDNS_CACHE (see common.sh); GO; GOPROXY as configured for `go env`.
 set -euo pipefail
 
@@ -36,6 +36,7 @@ main() {
     case "$argument" in
       --force) force=true ;;
       --print-dir) printf '%s\n' "$CHARTS_DIR"; return 0 ;;
+      --print-module-version) printf '%s\n' "$ISTIO_CHARTS_MODULE_VERSION"; return 0 ;;
       -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; return 0 ;;
       *) die "unknown argument '$argument'" ;;
     esac

@@ -3,17 +3,29 @@ package io.github.istiocoredns.e2e.clustertier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
+import io.github.istiocoredns.e2e.k3s.ImagePresence;
+import io.github.istiocoredns.e2e.manifests.ProxyConfigValues;
 import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
 import io.github.istiocoredns.e2e.mesh.IstioInstaller;
 import io.github.istiocoredns.e2e.mesh.IstioReadiness;
 import io.github.istiocoredns.e2e.mesh.SidecarInjection;
 import io.github.istiocoredns.e2e.node.LocalNode;
 import io.github.istiocoredns.e2e.probe.Eventually.ConditionNotMetError;
+import io.github.istiocoredns.e2e.probe.Eventually;
 import io.github.istiocoredns.e2e.tier.Tier;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
 import java.io.IOException;
@@ -22,9 +34,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +47,14 @@ import org.junit.jupiter.api.Test;
  * Istio's install as the cluster tier does it (IstioInstaller: helm-java, charts base then istiod, the suite's
  * istiod-values.yaml), run for real against the local node. The charts are a snapshot of istio.io/istio's master
  * (scripts/lib/istio-charts.sh: the release charts cannot be had here), served from a Helm repository on loopback.
- * Checked: both releases deploy, base brings the CRDs, and the values land where Istio reads them (mesh config,
- * istiod's resources, no autoscaler, the injector webhook the tier waits for). istiod's image cannot be pulled here,
- * so Istio never runs: the tier's readiness wait must then time out naming the pull failure; the rest stays with the
- * cluster tier.
+ * <ul>
+ * <li>With Istio's own images, which cannot be pulled here: both releases deploy, base brings the CRDs, the values land
+ * where Istio reads them, and the tier's readiness wait times out naming the pull failure (an air-gapped cluster).</li>
+ * <li>With istiod built from the same snapshot (scripts/lib/istiod.sh, given as a mirror hub as -Distio.hub would):
+ * the tier's readiness wait passes because the injector answers; istiod's validation webhook admits the article's
+ * ServiceEntry as published and denies an invalid one; the injector gives the project's meshed clients the sidecar
+ * with the DNS-capture setting each variant relies on. No Envoy runs (its image cannot be built here).</li>
+ * </ul>
  */
 @Tag("node")
 class IstioChartsOnNodeIT {
@@ -43,6 +62,9 @@ class IstioChartsOnNodeIT {
     private static final String NODE_DIRECTORY = "e2e-tests/target/local-node";
     /** The kubelet reports a failed pull within seconds when no registry answers. */
     private static final Duration READINESS_BOUND = Duration.ofSeconds(45);
+    /** istiod starting on the node: its CA, its webhook certificate, the informers' first sync. */
+    private static final Duration ISTIOD_READY_BOUND = Duration.ofMinutes(3);
+    private static final String MESH_CLIENT_NAMESPACE = "manifests/istio/client-namespace.yaml";
 
     @Test
     void istiosChartsInstallWithTheSuitesValues() throws Exception {
@@ -94,18 +116,116 @@ class IstioChartsOnNodeIT {
         }
     }
 
+    @Test
+    void istiodBuiltFromTheSnapshotInjectsAndValidates() throws Exception {
+        VariantCatalog catalog = VariantCatalog.load();
+        Path root = catalog.projectRoot();
+        Optional<Path> charts = chartsDirectory(root);
+        String istiodImage = scriptOutput(root, "scripts/lib/istiod.sh", "--print-image").orElse("(scripts/lib/istiod.sh --print-image failed)");
+        Optional<String> missing = LocalNode.missing(root)
+                .or(() -> charts.isPresent() ? Optional.empty() : Optional.of("Istio's charts: scripts/offline-images istio-charts"))
+                .or(() -> ImagePresence.presentLocally(istiodImage) ? Optional.empty()
+                        : Optional.of("istiod built from source, image " + istiodImage + ": scripts/offline-images istiod"));
+        TierPrerequisite.check(Tier.NODE, missing);
+        String version = charts.orElseThrow().getFileName().toString().replaceFirst("^v", "");
+        String hub = istiodImage.substring(0, istiodImage.lastIndexOf("/pilot:"));
+        String tag = istiodImage.substring(istiodImage.lastIndexOf(':') + 1);
+        Path values = catalog.resolve(catalog.platform().istio().istiodValues());
+        try (LocalNode node = LocalNode.start(root, root.resolve(NODE_DIRECTORY), System.out::println);
+                ChartRepositoryOnLoopback repository = ChartRepositoryOnLoopback.serve(
+                        List.of(charts.get().resolve("base"), charts.get().resolve("istiod")), version);
+                KubernetesClient client = node.newClient()) {
+            node.importImages(Map.of(istiodImage, istiodImage));
+            // As -Distio.hub would give a mirror; a snapshot's image has no release tag, so the tag is set too.
+            IstioInstallPlan plan = new IstioInstallPlan(repository.uri(), version, values, hub)
+                    .withIstiodSetting("tag", tag).withIstiodSetting("global.tag", tag);
+            new IstioInstaller(node.environment().kubeconfig(), root.resolve("e2e-tests/target/helm-node"), System.out::println).install(plan);
+
+            long waitStarted = System.nanoTime();
+            new IstioReadiness(client, ISTIOD_READY_BOUND, "probe:1").await();
+            System.out.printf("[istio] istiod %s available and its injector answers %d s after the install%n", istiodImage,
+                    Duration.ofNanos(System.nanoTime() - waitStarted).toSeconds());
+
+            GenericKubernetesResource article = articleServiceEntry(root);
+            assertThat(client.resource(article).inNamespace("default").dryRun().create())
+                    .as("the article's ServiceEntry as published (no ports) is admitted by istiod's validation").isNotNull();
+            GenericKubernetesResource invalid = new GenericKubernetesResourceBuilder(article)
+                    .addToAdditionalProperties("spec", withExportTo(article, List.of("*", "."))).build();
+            KubernetesClientException denied = catchThrowableOfType(KubernetesClientException.class,
+                    () -> client.resource(invalid).inNamespace("default").dryRun().create());
+            assertThat(denied).as("a ServiceEntry exported both to all namespaces and to its own is refused").isNotNull();
+            assertThat(denied.getMessage()).as("refused by istiod's webhook, not by the CRD's schema").contains("validation.istio.io");
+            System.out.println("[istio] the article's ServiceEntry admitted; exportTo [*, .] refused: " + denied.getStatus().getMessage());
+
+            List<HasMetadata> namespace = client.load(Files.newInputStream(root.resolve(MESH_CLIENT_NAMESPACE))).items();
+            client.resourceList(namespace).serverSideApply();
+            try {
+                String clientNamespace = namespace.get(0).getMetadata().getName();
+                new Eventually(Duration.ofSeconds(60)).until("ServiceAccount " + clientNamespace + "/default exists",
+                        () -> client.serviceAccounts().inNamespace(clientNamespace).withName("default").get() != null, present -> present);
+                Container plain = injectedProxy(client, root.resolve("manifests/istio/client.yaml"));
+                Container capture = injectedProxy(client, root.resolve("manifests/istio/client-dns-capture.yaml"));
+
+                assertThat(plain.getImage()).as("the sidecar's image (values: global.hub, global.tag)").isEqualTo(hub + "/proxyv2:" + tag);
+                assertThat(environment(plain)).as("client.yaml: mesh-wide proxyMetadata (istiod-values.yaml)")
+                        .containsEntry(ProxyConfigValues.DNS_CAPTURE, "false");
+                assertThat(environment(capture)).as("client-dns-capture.yaml: its proxy.istio.io/config annotation wins")
+                        .containsEntry(ProxyConfigValues.DNS_CAPTURE, "true");
+                System.out.printf("[istio] injected %s: %s=%s (client.yaml), %s (client-dns-capture.yaml)%n", plain.getImage(),
+                        ProxyConfigValues.DNS_CAPTURE, environment(plain).get(ProxyConfigValues.DNS_CAPTURE), environment(capture).get(ProxyConfigValues.DNS_CAPTURE));
+            } finally {
+                client.resourceList(namespace).delete();
+            }
+        }
+    }
+
+    private static GenericKubernetesResource articleServiceEntry(Path root) throws IOException {
+        GenericKubernetesResource entry = Serialization.unmarshal(Files.readString(root.resolve("manifests/article/fruits-api-se.yml")),
+                GenericKubernetesResource.class);
+        assertThat(entry.getKind()).as("manifests/article/fruits-api-se.yml").isEqualTo("ServiceEntry");
+        return entry;
+    }
+
+    private static Map<String, Object> withExportTo(GenericKubernetesResource entry, List<String> exportTo) {
+        Map<String, Object> spec = new LinkedHashMap<>(entry.get("spec"));
+        spec.put("exportTo", exportTo);
+        return spec;
+    }
+
+    /** The istio-proxy container the injector gives a pod of this Deployment's template (a dry run: nothing runs). */
+    private static Container injectedProxy(KubernetesClient client, Path deploymentFile) throws IOException {
+        Deployment deployment = Serialization.unmarshal(Files.readString(deploymentFile), Deployment.class);
+        Pod pod = new PodBuilder().withMetadata(deployment.getSpec().getTemplate().getMetadata()).editMetadata()
+                .withName(deployment.getMetadata().getName() + "-injection-check").withNamespace(deployment.getMetadata().getNamespace())
+                .endMetadata().withSpec(deployment.getSpec().getTemplate().getSpec()).build();
+        Pod injected = client.resource(pod).dryRun().create();
+        assertThat(SidecarInjection.names(injected)).as(deploymentFile.getFileName() + ": containers after injection")
+                .contains(SidecarInjection.PROXY_CONTAINER);
+        return Stream.concat(injected.getSpec().getInitContainers().stream(), injected.getSpec().getContainers().stream())
+                .filter(c -> c.getName().equals(SidecarInjection.PROXY_CONTAINER)).findFirst().orElseThrow();
+    }
+
+    private static Map<String, String> environment(Container container) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        container.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> environment.put(e.getName(), e.getValue()));
+        return environment;
+    }
+
     /** The directory scripts/lib/istio-charts.sh fills (it names the snapshot), if it holds both charts. */
     private static Optional<Path> chartsDirectory(Path root) throws InterruptedException {
+        return scriptOutput(root, "scripts/lib/istio-charts.sh", "--print-dir").map(Path::of)
+                .filter(directory -> Files.isRegularFile(directory.resolve("base/Chart.yaml")) && Files.isRegularFile(directory.resolve("istiod/Chart.yaml")));
+    }
+
+    /** What a script of this project prints for a --print-* option, if it ends well within 30 s. */
+    private static Optional<String> scriptOutput(Path root, String script, String option) throws InterruptedException {
         try {
-            Process process = new ProcessBuilder("bash", root.resolve("scripts/lib/istio-charts.sh").toString(), "--print-dir")
-                    .redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("bash", root.resolve(script).toString(), option).redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 return Optional.empty();
             }
-            Path directory = Path.of(out);
-            return Files.isRegularFile(directory.resolve("base/Chart.yaml")) && Files.isRegularFile(directory.resolve("istiod/Chart.yaml"))
-                    ? Optional.of(directory) : Optional.empty();
+            return Optional.of(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
