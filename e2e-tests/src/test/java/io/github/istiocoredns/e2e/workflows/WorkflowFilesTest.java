@@ -38,8 +38,17 @@ class WorkflowFilesTest {
         for (Map.Entry<String, JsonNode> job : WorkflowFile.fields(workflow.jobs())) {
             JsonNode timeout = job.getValue().path("timeout-minutes");
             assertThat(timeout.isInt() && timeout.asInt() > 0).as(path + " job " + job.getKey() + ": timeout-minutes, seen " + timeout).isTrue();
-            assertThat(job.getValue().path("runs-on").asText()).as(path + " job " + job.getKey() + " runs-on").isEqualTo("ubuntu-latest");
+            assertThat(job.getValue().path("runs-on").asText()).as(path + " job " + job.getKey() + " runs-on").matches("ubuntu-(latest|\\d\\d\\.04)");
         }
+    }
+
+    @Test
+    void theClusterJobRunsOnAnUbuntuWhoseKernelStillHasTheLegacyIptablesModules() {
+        JsonNode cluster = WorkflowFile.load(".github/workflows/e2e.yml").jobs().path("cluster");
+
+        // ubuntu-latest moves to 26.04 (kernel 7.0) in late 2026, built without iptable_nat/iptable_raw by default.
+        assertThat(cluster.path("runs-on").asText()).as("e2e.yml job cluster runs-on").isEqualTo("ubuntu-24.04");
+        assertThat(cluster.path("steps").toString()).as("e2e.yml job cluster loads the modules the sidecars need").contains("modprobe -a iptable_nat iptable_raw");
     }
 
     @ParameterizedTest(name = "{0}")
