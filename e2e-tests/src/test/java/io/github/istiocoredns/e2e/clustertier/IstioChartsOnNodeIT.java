@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 
 import com.marcnuri.helm.Release;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -23,6 +25,7 @@ import io.github.istiocoredns.e2e.manifests.YamlDocumentReader;
 import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
 import io.github.istiocoredns.e2e.mesh.IstioInstaller;
 import io.github.istiocoredns.e2e.mesh.IstioReadiness;
+import io.github.istiocoredns.e2e.mesh.IstiodXds;
 import io.github.istiocoredns.e2e.mesh.SidecarInjection;
 import io.github.istiocoredns.e2e.node.LocalNode;
 import io.github.istiocoredns.e2e.probe.Eventually.ConditionNotMetError;
@@ -68,6 +71,8 @@ class IstioChartsOnNodeIT {
     private static final Duration ISTIOD_READY_BOUND = Duration.ofMinutes(3);
     private static final String MESH_CLIENT_NAMESPACE = "manifests/istio/client-namespace.yaml";
     private static final String ARTICLE_SERVICE_ENTRY = "manifests/article/fruits-api-se.yml";
+    /** Istio's name for the outbound cluster of port 80 of host my-fruits.internal. */
+    private static final String OWN_CLUSTER = "outbound|80||my-fruits.internal";
     /** Every manifest file of the catalog's variants that holds Istio objects. */
     private static final List<String> ISTIO_OBJECT_FILES = List.of("manifests/article/fruits-api-svc.yaml", ARTICLE_SERVICE_ENTRY,
             "manifests/fruits-api/fruits-api-svc.yaml", "manifests/fruits-api/fruits-api-se.yml",
@@ -189,10 +194,53 @@ class IstioChartsOnNodeIT {
                         .containsEntry(ProxyConfigValues.DNS_CAPTURE, "true");
                 System.out.printf("[istio] injected %s: %s=%s (client.yaml), %s (client-dns-capture.yaml)%n", plain.getImage(),
                         ProxyConfigValues.DNS_CAPTURE, environment(plain).get(ProxyConfigValues.DNS_CAPTURE), environment(capture).get(ProxyConfigValues.DNS_CAPTURE));
+
+                routesIstiodWouldGiveASidecarIn(clientNamespace, client, root);
             } finally {
                 client.resourceList(namespace).delete();
             }
         }
+    }
+
+    /**
+     * What istiod would send a sidecar in the client namespace, asked over xDS (no Envoy runs here): the ServiceEntry
+     * with ports gets an outbound cluster of its own, the article's (no ports) none; TCP traffic to an address no listener
+     * claims goes to PassthroughCluster under the mesh's ALLOW_ANY and to BlackHoleCluster under the Sidecar registry-only.
+     */
+    private static void routesIstiodWouldGiveASidecarIn(String clientNamespace, KubernetesClient client, Path root) {
+        Pod istiod = client.pods().inNamespace(IstioInstallPlan.NAMESPACE).withLabel("app", "istiod").list().getItems().get(0);
+        IstiodXds.Proxy proxy = new IstiodXds.Proxy("10.244.0.250", "xds-probe", clientNamespace, Map.of("app", "xds-probe"));
+        GenericKubernetesResource withPorts = istioObjects(root.resolve("manifests/fruits-api/fruits-api-se-with-ports.yaml")).get(0);
+        GenericKubernetesResource verbatim = istioObjects(root.resolve(ARTICLE_SERVICE_ENTRY)).get(0);
+        GenericKubernetesResource registryOnly = istioObjects(root.resolve("manifests/istio/sidecar-registry-only.yaml")).get(0);
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(withPorts.getMetadata().getNamespace()).endMetadata().build())
+                .serverSideApply();
+        Eventually eventually = new Eventually(Duration.ofSeconds(60)).withPollInterval(Duration.ofSeconds(2));
+        try (IstiodXds xds = IstiodXds.connect(istiod.getStatus().getPodIP(), IstiodXds.PLAINTEXT_PORT, Duration.ofSeconds(20))) {
+            client.resource(withPorts).forceConflicts().serverSideApply();
+            var own = eventually.until("istiod gives a sidecar in " + clientNamespace + " cluster " + OWN_CLUSTER + " (ServiceEntry with ports)",
+                    () -> clusterNames(xds, proxy), names -> names.contains(OWN_CLUSTER));
+            // Same name, the ports left out: server-side apply drops them. Gone after being there, so istiod saw the change.
+            client.resource(verbatim).forceConflicts().serverSideApply();
+            var none = eventually.until("istiod gives no cluster for my-fruits.internal (the article's ServiceEntry, no ports)",
+                    () -> clusterNames(xds, proxy), names -> names.stream().noneMatch(name -> name.contains("my-fruits.internal")));
+            var allowAny = eventually.until("chain " + IstiodXds.CATCH_ALL_CHAIN + " goes to PassthroughCluster (ALLOW_ANY)",
+                    () -> IstiodXds.catchAllChains(xds.listeners(proxy)), chains -> "PassthroughCluster".equals(chains.get(IstiodXds.CATCH_ALL_CHAIN)));
+            client.resource(registryOnly).serverSideApply();
+            var blackHole = eventually.until("chain " + IstiodXds.CATCH_ALL_CHAIN + " goes to BlackHoleCluster (Sidecar registry-only)",
+                    () -> IstiodXds.catchAllChains(xds.listeners(proxy)), chains -> "BlackHoleCluster".equals(chains.get(IstiodXds.CATCH_ALL_CHAIN)));
+            System.out.printf("[istio] xDS for a sidecar in %s: with ports %s after %d s; the article's ServiceEntry: no my-fruits.internal"
+                            + " cluster after %d s (%d clusters); fallback %s, with the Sidecar registry-only %s after %d s%n",
+                    clientNamespace, OWN_CLUSTER, own.after().toSeconds(), none.after().toSeconds(), none.value().size(),
+                    allowAny.value(), blackHole.value(), blackHole.after().toSeconds());
+        } finally {
+            client.resource(verbatim).delete();
+            client.resource(registryOnly).delete();
+        }
+    }
+
+    private static List<String> clusterNames(IstiodXds xds, IstiodXds.Proxy proxy) {
+        return xds.clusters(proxy).stream().map(Cluster::getName).toList();
     }
 
     /** The networking.istio.io objects of a manifest file, in file order. */
