@@ -204,8 +204,10 @@ class IstioChartsOnNodeIT {
 
     /**
      * What istiod would send a sidecar in the client namespace, asked over xDS (no Envoy runs here): the ServiceEntry
-     * with ports gets an outbound cluster of its own, the article's (no ports) none; TCP traffic to an address no listener
-     * claims goes to PassthroughCluster under the mesh's ALLOW_ANY and to BlackHoleCluster under the Sidecar registry-only.
+     * with ports gets an outbound cluster of its own (also under registry-only), the article's (no ports) none; TCP traffic
+     * to an address no listener claims goes to PassthroughCluster under the mesh's ALLOW_ANY and to BlackHoleCluster under
+     * the Sidecar registry-only. The configuration behind variants verbatim-service-entry-allow-any,
+     * verbatim-service-entry-registry-only and with-ports-service-entry-registry-only.
      */
     private static void routesIstiodWouldGiveASidecarIn(String clientNamespace, KubernetesClient client, Path root) {
         Pod istiod = client.pods().inNamespace(IstioInstallPlan.NAMESPACE).withLabel("app", "istiod").list().getItems().get(0);
@@ -229,10 +231,15 @@ class IstioChartsOnNodeIT {
             client.resource(registryOnly).serverSideApply();
             var blackHole = eventually.until("chain " + IstiodXds.CATCH_ALL_CHAIN + " goes to BlackHoleCluster (Sidecar registry-only)",
                     () -> IstiodXds.catchAllChains(xds.listeners(proxy)), chains -> "BlackHoleCluster".equals(chains.get(IstiodXds.CATCH_ALL_CHAIN)));
+            // Under registry-only a ServiceEntry with ports still has its own cluster: that route does not need the fallback.
+            client.resource(withPorts).forceConflicts().serverSideApply();
+            var ownUnderRegistryOnly = eventually.until("istiod gives " + OWN_CLUSTER + " again under the Sidecar registry-only",
+                    () -> clusterNames(xds, proxy), names -> names.contains(OWN_CLUSTER));
             System.out.printf("[istio] xDS for a sidecar in %s: with ports %s after %d s; the article's ServiceEntry: no my-fruits.internal"
-                            + " cluster after %d s (%d clusters); fallback %s, with the Sidecar registry-only %s after %d s%n",
+                            + " cluster after %d s (%d clusters); fallback %s, with the Sidecar registry-only %s after %d s;"
+                            + " with ports under registry-only %s again after %d s%n",
                     clientNamespace, OWN_CLUSTER, own.after().toSeconds(), none.after().toSeconds(), none.value().size(),
-                    allowAny.value(), blackHole.value(), blackHole.after().toSeconds());
+                    allowAny.value(), blackHole.value(), blackHole.after().toSeconds(), OWN_CLUSTER, ownUnderRegistryOnly.after().toSeconds());
         } finally {
             client.resource(verbatim).delete();
             client.resource(registryOnly).delete();
