@@ -206,8 +206,9 @@ class IstioChartsOnNodeIT {
      * What istiod would send a sidecar in the client namespace, asked over xDS (no Envoy runs here): the ServiceEntry
      * with ports gets an outbound cluster of its own (also under registry-only), the article's (no ports) none; TCP traffic
      * to an address no listener claims goes to PassthroughCluster under the mesh's ALLOW_ANY and to BlackHoleCluster under
-     * the Sidecar registry-only. The configuration behind variants verbatim-service-entry-allow-any,
-     * verbatim-service-entry-registry-only and with-ports-service-entry-registry-only.
+     * the Sidecar registry-only. An agent that captures DNS has my-fruits.internal -> 10.103.1.1 in its name table with
+     * either ServiceEntry. The configuration behind variants verbatim-service-entry-allow-any,
+     * verbatim-service-entry-registry-only, with-ports-service-entry-registry-only and the two agent-dns-capture ones.
      */
     private static void routesIstiodWouldGiveASidecarIn(String clientNamespace, KubernetesClient client, Path root) {
         Pod istiod = client.pods().inNamespace(IstioInstallPlan.NAMESPACE).withLabel("app", "istiod").list().getItems().get(0);
@@ -222,10 +223,18 @@ class IstioChartsOnNodeIT {
             client.resource(withPorts).forceConflicts().serverSideApply();
             var own = eventually.until("istiod gives a sidecar in " + clientNamespace + " cluster " + OWN_CLUSTER + " (ServiceEntry with ports)",
                     () -> clusterNames(xds, proxy), names -> names.contains(OWN_CLUSTER));
+            var namesWithPorts = eventually.until("a DNS-capturing agent's name table has my-fruits.internal -> 10.103.1.1 (ServiceEntry with ports)",
+                    () -> xds.nameTable(proxy.withDnsCapture()), table -> List.of("10.103.1.1").equals(table.get("my-fruits.internal")));
             // Same name, the ports left out: server-side apply drops them. Gone after being there, so istiod saw the change.
             client.resource(verbatim).forceConflicts().serverSideApply();
             var none = eventually.until("istiod gives no cluster for my-fruits.internal (the article's ServiceEntry, no ports)",
                     () -> clusterNames(xds, proxy), names -> names.stream().noneMatch(name -> name.contains("my-fruits.internal")));
+            // After the change was seen (its cluster is gone): the agent still answers the name from the SE's addresses.
+            Map<String, List<String>> namesVerbatim = xds.nameTable(proxy.withDnsCapture());
+            assertThat(namesVerbatim).as("a DNS-capturing agent's name table, the article's ServiceEntry (no ports)")
+                    .containsEntry("my-fruits.internal", List.of("10.103.1.1"));
+            System.out.println("[istio] name table of a DNS-capturing agent: with ports " + namesWithPorts.value()
+                    + "; the article's ServiceEntry " + namesVerbatim);
             var allowAny = eventually.until("chain " + IstiodXds.CATCH_ALL_CHAIN + " goes to PassthroughCluster (ALLOW_ANY)",
                     () -> IstiodXds.catchAllChains(xds.listeners(proxy)), chains -> "PassthroughCluster".equals(chains.get(IstiodXds.CATCH_ALL_CHAIN)));
             client.resource(registryOnly).serverSideApply();

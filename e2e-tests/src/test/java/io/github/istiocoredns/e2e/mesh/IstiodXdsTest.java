@@ -3,6 +3,8 @@ package io.github.istiocoredns.e2e.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -41,6 +43,25 @@ class IstiodXdsTest {
                 Map.entry("virtualOutbound-blackhole", "BlackHoleCluster"),
                 Map.entry(IstiodXds.CATCH_ALL_CHAIN, "BlackHoleCluster"));
         assertThat(IstiodXds.catchAllChains(List.of(other))).as("no virtualOutbound listener").isEmpty();
+    }
+
+    @Test
+    void theNameTableIsReadFieldByFieldAsIstiosNdsProtoDefinesIt() {
+        // map<string, NameInfo> table = 1 (entries: key = 1, value = 2); NameInfo: ips = 1, registry = 2.
+        ByteString info = UnknownFieldSet.newBuilder()
+                .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("10.103.1.1")).build())
+                .addField(2, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("External")).build())
+                .build().toByteString();
+        ByteString entry = UnknownFieldSet.newBuilder()
+                .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("my-fruits.internal")).build())
+                .addField(2, UnknownFieldSet.Field.newBuilder().addLengthDelimited(info).build())
+                .build().toByteString();
+        ByteString table = UnknownFieldSet.newBuilder().addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(entry).build())
+                .build().toByteString();
+        Any resource = Any.newBuilder().setTypeUrl("type.googleapis.com/istio.networking.nds.v1.NameTable").setValue(table).build();
+
+        assertThat(IstiodXds.nameTableOf(List.of(resource))).containsExactly(Map.entry("my-fruits.internal", List.of("10.103.1.1")));
+        assertThat(IstiodXds.nameTableOf(List.of())).isEmpty();
     }
 
     private static FilterChain chain(String name, Any filterConfig) {
