@@ -58,7 +58,8 @@ import org.junit.jupiter.api.Test;
  * <li>With istiod built from the same snapshot (scripts/lib/istiod.sh, given as a mirror hub as -Distio.hub would):
  * the tier's readiness wait passes because the injector answers; istiod's validation webhook admits the article's
  * ServiceEntry as published and denies an invalid one; the injector gives the project's meshed clients the sidecar
- * with the DNS-capture setting each variant relies on. No Envoy runs (its image cannot be built here).</li>
+ * with the DNS-capture setting each variant relies on; asked over xDS, istiod shows the routes and the DNS name table it
+ * would give a sidecar for each ServiceEntry and outbound policy. No Envoy runs (its image cannot be built here).</li>
  * </ul>
  */
 @Tag("node")
@@ -129,7 +130,7 @@ class IstioChartsOnNodeIT {
     }
 
     @Test
-    void istiodBuiltFromTheSnapshotInjectsAndValidates() throws Exception {
+    void istiodBuiltFromTheSnapshotValidatesInjectsAndConfiguresSidecars() throws Exception {
         VariantCatalog catalog = VariantCatalog.load();
         Path root = catalog.projectRoot();
         Optional<Path> charts = chartsDirectory(root);
@@ -158,48 +159,58 @@ class IstioChartsOnNodeIT {
             System.out.printf("[istio] istiod %s available and its injector answers %d s after the install%n", istiodImage,
                     Duration.ofNanos(System.nanoTime() - waitStarted).toSeconds());
 
-            List<String> admitted = new ArrayList<>();
-            for (String file : ISTIO_OBJECT_FILES) {
-                for (GenericKubernetesResource object : istioObjects(root.resolve(file))) {
-                    // In one namespace that exists: istiod's validation does not depend on it.
-                    assertThat(client.resource(object).inNamespace("default").dryRun().create())
-                            .as(file + ": " + object.getKind() + " " + object.getMetadata().getName() + " admitted by istiod's validation").isNotNull();
-                    admitted.add(file + " " + object.getKind() + "/" + object.getMetadata().getName());
-                }
-            }
-            assertThat(admitted).as("the article's own ServiceEntry (no ports) is among them").contains(ARTICLE_SERVICE_ENTRY + " ServiceEntry/exotic-fruits-service-entry");
-            System.out.println("[istio] admitted by istiod's validation webhook (dry run): " + admitted);
-            GenericKubernetesResource article = istioObjects(root.resolve(ARTICLE_SERVICE_ENTRY)).get(0);
-            GenericKubernetesResource invalid = new GenericKubernetesResourceBuilder(article)
-                    .addToAdditionalProperties("spec", withExportTo(article, List.of("*", "."))).build();
-            KubernetesClientException denied = catchThrowableOfType(KubernetesClientException.class,
-                    () -> client.resource(invalid).inNamespace("default").dryRun().create());
-            assertThat(denied).as("a ServiceEntry exported both to all namespaces and to its own is refused").isNotNull();
-            assertThat(denied.getMessage()).as("refused by istiod's webhook, not by the CRD's schema").contains("validation.istio.io");
-            System.out.println("[istio] the article's ServiceEntry admitted; exportTo [*, .] refused: " + denied.getStatus().getMessage());
+            validationAdmitsTheVariantsIstioObjectsAndRefusesAnInvalidOne(client, root);
 
             List<HasMetadata> namespace = client.load(Files.newInputStream(root.resolve(MESH_CLIENT_NAMESPACE))).items();
             client.resourceList(namespace).serverSideApply();
             try {
                 String clientNamespace = namespace.get(0).getMetadata().getName();
-                new Eventually(Duration.ofSeconds(60)).until("ServiceAccount " + clientNamespace + "/default exists",
-                        () -> client.serviceAccounts().inNamespace(clientNamespace).withName("default").get() != null, present -> present);
-                Container plain = injectedProxy(client, root.resolve("manifests/istio/client.yaml"));
-                Container capture = injectedProxy(client, root.resolve("manifests/istio/client-dns-capture.yaml"));
-
-                assertThat(plain.getImage()).as("the sidecar's image (values: global.hub, global.tag)").isEqualTo(hub + "/proxyv2:" + tag);
-                assertThat(environment(plain)).as("client.yaml: mesh-wide proxyMetadata (istiod-values.yaml)")
-                        .containsEntry(ProxyConfigValues.DNS_CAPTURE, "false");
-                assertThat(environment(capture)).as("client-dns-capture.yaml: its proxy.istio.io/config annotation wins")
-                        .containsEntry(ProxyConfigValues.DNS_CAPTURE, "true");
-                System.out.printf("[istio] injected %s: %s=%s (client.yaml), %s (client-dns-capture.yaml)%n", plain.getImage(),
-                        ProxyConfigValues.DNS_CAPTURE, environment(plain).get(ProxyConfigValues.DNS_CAPTURE), environment(capture).get(ProxyConfigValues.DNS_CAPTURE));
-
+                injectorGivesTheMeshedClientsTheirSidecar(clientNamespace, hub + "/proxyv2:" + tag, client, root);
                 routesIstiodWouldGiveASidecarIn(clientNamespace, client, root);
             } finally {
                 client.resourceList(namespace).delete();
             }
         }
+    }
+
+    /** istiod's validation webhook (dry runs): every Istio object the variants apply passes, a known-invalid one does not. */
+    private static void validationAdmitsTheVariantsIstioObjectsAndRefusesAnInvalidOne(KubernetesClient client, Path root) {
+        List<String> admitted = new ArrayList<>();
+        for (String file : ISTIO_OBJECT_FILES) {
+            for (GenericKubernetesResource object : istioObjects(root.resolve(file))) {
+                // In one namespace that exists: istiod's validation does not depend on it.
+                assertThat(client.resource(object).inNamespace("default").dryRun().create())
+                        .as(file + ": " + object.getKind() + " " + object.getMetadata().getName() + " admitted by istiod's validation").isNotNull();
+                admitted.add(file + " " + object.getKind() + "/" + object.getMetadata().getName());
+            }
+        }
+        assertThat(admitted).as("the article's own ServiceEntry (no ports) is among them").contains(ARTICLE_SERVICE_ENTRY + " ServiceEntry/exotic-fruits-service-entry");
+        System.out.println("[istio] admitted by istiod's validation webhook (dry run): " + admitted);
+        GenericKubernetesResource article = istioObjects(root.resolve(ARTICLE_SERVICE_ENTRY)).get(0);
+        GenericKubernetesResource invalid = new GenericKubernetesResourceBuilder(article)
+                .addToAdditionalProperties("spec", withExportTo(article, List.of("*", "."))).build();
+        KubernetesClientException denied = catchThrowableOfType(KubernetesClientException.class,
+                () -> client.resource(invalid).inNamespace("default").dryRun().create());
+        assertThat(denied).as("a ServiceEntry exported both to all namespaces and to its own is refused").isNotNull();
+        assertThat(denied.getMessage()).as("refused by istiod's webhook, not by the CRD's schema").contains("validation.istio.io");
+        System.out.println("[istio] the article's ServiceEntry admitted; exportTo [*, .] refused: " + denied.getStatus().getMessage());
+    }
+
+    /** Dry-run pods of the meshed clients get the sidecar, from the mirror, with the DNS-capture setting each relies on. */
+    private static void injectorGivesTheMeshedClientsTheirSidecar(String clientNamespace, String proxyImage, KubernetesClient client, Path root)
+            throws IOException {
+        new Eventually(Duration.ofSeconds(60)).until("ServiceAccount " + clientNamespace + "/default exists",
+                () -> client.serviceAccounts().inNamespace(clientNamespace).withName("default").get() != null, present -> present);
+        Container plain = injectedProxy(client, root.resolve("manifests/istio/client.yaml"));
+        Container capture = injectedProxy(client, root.resolve("manifests/istio/client-dns-capture.yaml"));
+
+        assertThat(plain.getImage()).as("the sidecar's image (values: global.hub, global.tag)").isEqualTo(proxyImage);
+        assertThat(environment(plain)).as("client.yaml: mesh-wide proxyMetadata (istiod-values.yaml)")
+                .containsEntry(ProxyConfigValues.DNS_CAPTURE, "false");
+        assertThat(environment(capture)).as("client-dns-capture.yaml: its proxy.istio.io/config annotation wins")
+                .containsEntry(ProxyConfigValues.DNS_CAPTURE, "true");
+        System.out.printf("[istio] injected %s: %s=%s (client.yaml), %s (client-dns-capture.yaml)%n", plain.getImage(),
+                ProxyConfigValues.DNS_CAPTURE, environment(plain).get(ProxyConfigValues.DNS_CAPTURE), environment(capture).get(ProxyConfigValues.DNS_CAPTURE));
     }
 
     /**
