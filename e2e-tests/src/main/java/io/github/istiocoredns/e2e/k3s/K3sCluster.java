@@ -44,6 +44,10 @@ public final class K3sCluster implements Cluster {
 
     public static final String IMAGE_PROPERTY = "k3s.image";
     public static final String KEEP_PROPERTY = "conformance.keepCluster";
+    /** A k3s registries.yaml (mirrors, credentials) for the pulls inside k3s, e.g. against Docker Hub's rate limit. */
+    public static final String REGISTRIES_PROPERTY = "k3s.registries";
+    /** Where k3s reads it when it starts (docs.k3s.io, Private Registry Configuration). */
+    static final String REGISTRIES_PATH = "/etc/rancher/k3s/registries.yaml";
     /** A cold CI runner pulls the image, unpacks k3s and starts its controllers: minutes, not the module's 60 s. */
     public static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(3);
@@ -53,13 +57,28 @@ public final class K3sCluster implements Cluster {
      * @param image the k3s image ({@value #IMAGE_PROPERTY}, default the catalog's pin)
      * @param keep whether to leave the cluster running after the run ({@value #KEEP_PROPERTY})
      * @param kubeconfigFile where the kubeconfig is written (helm-java and people read it there)
+     * @param registries a registries.yaml for k3s ({@value #REGISTRIES_PROPERTY}), or null
      */
-    public record Options(String image, boolean keep, Path kubeconfigFile) {
+    public record Options(String image, boolean keep, Path kubeconfigFile, Path registries) {
+
+        public Options(String image, boolean keep, Path kubeconfigFile) {
+            this(image, keep, kubeconfigFile, null);
+        }
 
         public static Options fromSystemProperties(String pinnedImage, Path targetDirectory) {
             String image = System.getProperty(IMAGE_PROPERTY, "");
+            String registries = System.getProperty(REGISTRIES_PROPERTY, "");
             return new Options(image.isBlank() ? pinnedImage : image.strip(), Boolean.getBoolean(KEEP_PROPERTY),
-                    targetDirectory.resolve("k3s-kubeconfig.yaml"));
+                    targetDirectory.resolve("k3s-kubeconfig.yaml"), registries.isBlank() ? null : registriesFile(registries.strip()));
+        }
+
+        private static Path registriesFile(String value) {
+            Path file = Path.of(value).toAbsolutePath();
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("-D" + REGISTRIES_PROPERTY + "=" + value + ": no such file (" + file
+                        + "); expected a k3s registries.yaml, see https://docs.k3s.io/installation/private-registry");
+            }
+            return file;
         }
     }
 
@@ -85,6 +104,10 @@ public final class K3sCluster implements Cluster {
         K3sContainer container = new K3sContainer(DockerImageName.parse(options.image()));
         container.withCommand(K3sCommand.of(container.getHost(), profile).toArray(String[]::new))
                 .withStartupTimeout(STARTUP_TIMEOUT);
+        if (options.registries() != null) {
+            container.withCopyFileToContainer(MountableFile.forHostPath(options.registries()), REGISTRIES_PATH);
+            log.accept("[k3s] registries from " + options.registries() + " (" + REGISTRIES_PATH + ")");
+        }
         container.start();
         try {
             String kubeconfig = container.getKubeConfigYaml();

@@ -9,9 +9,12 @@ import io.github.istiocoredns.e2e.catalog.VariantSetup;
 import io.github.istiocoredns.e2e.manifests.Cidr;
 import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class K3sBuildingBlocksTest {
 
@@ -104,5 +107,38 @@ class K3sBuildingBlocksTest {
                 System.setProperty(K3sCluster.IMAGE_PROPERTY, before);
             }
         }
+    }
+
+    @Test
+    void aRegistriesFileMustExistAndIsNamedWhenItDoesNot(@TempDir Path directory) throws Exception {
+        Path registries = Files.writeString(directory.resolve("registries.yaml"), "mirrors: {}\n");
+        String before = System.getProperty(K3sCluster.REGISTRIES_PROPERTY);
+        try {
+            System.clearProperty(K3sCluster.REGISTRIES_PROPERTY);
+            assertThat(K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t")).registries()).isNull();
+            System.setProperty(K3sCluster.REGISTRIES_PROPERTY, " " + registries + " ");
+            assertThat(K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t")).registries()).isEqualTo(registries);
+            System.setProperty(K3sCluster.REGISTRIES_PROPERTY, directory.resolve("missing.yaml").toString());
+            assertThatThrownBy(() -> K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t")))
+                    .hasMessageContaining("-Dk3s.registries=" + directory.resolve("missing.yaml") + ": no such file")
+                    .hasMessageContaining("https://docs.k3s.io/installation/private-registry");
+        } finally {
+            if (before == null) {
+                System.clearProperty(K3sCluster.REGISTRIES_PROPERTY);
+            } else {
+                System.setProperty(K3sCluster.REGISTRIES_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void aPullRefusedByDockerHubsRateLimitSaysHowToGetPast() {
+        PullOutcome limited = new PullOutcome("docker.io/istio/pilot:1.31.4", false,
+                "E1126 failed to pull: toomanyrequests: You have reached your unauthenticated pull rate limit.", Duration.ofMillis(900));
+        PullOutcome other = new PullOutcome("istio/coredns-plugin:0.2-istio-1.1", false, "not found", Duration.ofMillis(300));
+
+        assertThat(limited.line()).startsWith("could not pull docker.io/istio/pilot:1.31.4 in 900 ms: E1126 failed to pull: toomanyrequests")
+                .endsWith("(Docker Hub's pull rate limit: give k3s credentials or a mirror with -Dk3s.registries=<registries.yaml>)");
+        assertThat(other.line()).isEqualTo("could not pull istio/coredns-plugin:0.2-istio-1.1 in 300 ms: not found");
     }
 }
