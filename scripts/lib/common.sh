@@ -126,6 +126,10 @@ write_stamp() {
 
 human_size() { numfmt --to=iec-i --suffix=B "$1"; }
 
+# Facts of a local Docker image; empty output when there is no such image.
+docker_image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
+docker_image_label() { docker image inspect --format "{{ index .Config.Labels \"$2\" }}" "$1" 2>/dev/null || true; }
+
 # Go toolchain for the targets built from Go modules. The caches are shared by those targets.
 GO_CACHE_ROOT="$ISTIOCOREDNS_CACHE/go"
 

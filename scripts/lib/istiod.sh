@@ -43,11 +43,9 @@ BUILD_LOG="$ISTIOD_CACHE/build.log"
 
 run_go() { run_go_with_flags "-modcacherw" "$@"; }
 
-image_label() {
-  docker image inspect --format "{{ index .Config.Labels \"$LABEL_PREFIX.$1\" }}" "$IMAGE" 2>/dev/null || true
-}
+image_label() { docker_image_label "$IMAGE" "$LABEL_PREFIX.$1"; }
 
-image_id() { docker image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true; }
+image_id() { docker_image_id "$IMAGE"; }
 
 inputs_hash() {
   printf 'recipe=%s\nmodule=%s@%s\ngo=%s\narch=%s\ntags=%s\nuser=%s\n' "$ISTIOD_RECIPE" "$ISTIO_MODULE" \

@@ -51,15 +51,13 @@ PAUSE_STOP_LIMIT_SECONDS=3
 WORK_DIR=""
 ROOTFS=""
 
-image_label() {
-  docker image inspect --format "{{ index .Config.Labels \"$LABEL_PREFIX.$2\" }}" "$1" 2>/dev/null || true
-}
+image_label() { docker_image_label "$1" "$LABEL_PREFIX.$2"; }
 
 image_stamp() { image_label "$1" inputs; }
 
 image_size() { human_size "$(docker image inspect --format '{{.Size}}' "$1")"; }
 
-image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
+image_id() { docker_image_id "$1"; }
 
 # After a re-import the previous image is left untagged: remove it unless a container still uses it.
 remove_previous_image() {
