@@ -3,6 +3,7 @@ package io.github.istiocoredns.e2e.k3s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.istiocoredns.e2e.SystemProperties;
 import io.github.istiocoredns.e2e.catalog.ClusterProfile;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.catalog.VariantSetup;
@@ -91,44 +92,28 @@ class K3sBuildingBlocksTest {
 
     @Test
     void optionsTakeTheImageFromThePropertyOrThePin() {
-        String before = System.getProperty(K3sCluster.IMAGE_PROPERTY);
-        try {
-            System.clearProperty(K3sCluster.IMAGE_PROPERTY);
-            assertThat(K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t")).image()).isEqualTo("rancher/k3s:pin");
-            System.setProperty(K3sCluster.IMAGE_PROPERTY, " rancher/k3s:v1.36.1-k3s1 ");
-            assertThat(K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t")).image()).isEqualTo("rancher/k3s:v1.36.1-k3s1");
-            System.setProperty(K3sCluster.IMAGE_PROPERTY, "");
-            assertThat(K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t")).image()).as("the profile's empty default")
-                    .isEqualTo("rancher/k3s:pin");
-        } finally {
-            if (before == null) {
-                System.clearProperty(K3sCluster.IMAGE_PROPERTY);
-            } else {
-                System.setProperty(K3sCluster.IMAGE_PROPERTY, before);
-            }
-        }
+        assertThat(SystemProperties.with(K3sCluster.IMAGE_PROPERTY, null, K3sBuildingBlocksTest::options).image()).isEqualTo("rancher/k3s:pin");
+        assertThat(SystemProperties.with(K3sCluster.IMAGE_PROPERTY, " rancher/k3s:v1.36.1-k3s1 ", K3sBuildingBlocksTest::options).image())
+                .isEqualTo("rancher/k3s:v1.36.1-k3s1");
+        assertThat(SystemProperties.with(K3sCluster.IMAGE_PROPERTY, "", K3sBuildingBlocksTest::options).image()).as("the profile's empty default")
+                .isEqualTo("rancher/k3s:pin");
     }
 
     @Test
     void aRegistriesFileMustExistAndIsNamedWhenItDoesNot(@TempDir Path directory) throws Exception {
         Path registries = Files.writeString(directory.resolve("registries.yaml"), "mirrors: {}\n");
-        String before = System.getProperty(K3sCluster.REGISTRIES_PROPERTY);
-        try {
-            System.clearProperty(K3sCluster.REGISTRIES_PROPERTY);
-            assertThat(K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t")).registries()).isNull();
-            System.setProperty(K3sCluster.REGISTRIES_PROPERTY, " " + registries + " ");
-            assertThat(K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t")).registries()).isEqualTo(registries);
-            System.setProperty(K3sCluster.REGISTRIES_PROPERTY, directory.resolve("missing.yaml").toString());
-            assertThatThrownBy(() -> K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t")))
-                    .hasMessageContaining("-Dk3s.registries=" + directory.resolve("missing.yaml") + ": no such file")
-                    .hasMessageContaining("https://docs.k3s.io/installation/private-registry");
-        } finally {
-            if (before == null) {
-                System.clearProperty(K3sCluster.REGISTRIES_PROPERTY);
-            } else {
-                System.setProperty(K3sCluster.REGISTRIES_PROPERTY, before);
-            }
-        }
+        Path missing = directory.resolve("missing.yaml");
+
+        assertThat(SystemProperties.with(K3sCluster.REGISTRIES_PROPERTY, null, K3sBuildingBlocksTest::options).registries()).isNull();
+        assertThat(SystemProperties.with(K3sCluster.REGISTRIES_PROPERTY, " " + registries + " ", K3sBuildingBlocksTest::options).registries())
+                .isEqualTo(registries);
+        assertThatThrownBy(() -> SystemProperties.with(K3sCluster.REGISTRIES_PROPERTY, missing.toString(), K3sBuildingBlocksTest::options))
+                .hasMessageContaining("-Dk3s.registries=" + missing + ": no such file")
+                .hasMessageContaining("https://docs.k3s.io/installation/private-registry");
+    }
+
+    private static K3sCluster.Options options() {
+        return K3sCluster.Options.fromSystemProperties("rancher/k3s:pin", Path.of("t"));
     }
 
     @Test

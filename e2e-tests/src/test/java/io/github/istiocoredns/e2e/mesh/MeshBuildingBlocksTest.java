@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.github.istiocoredns.e2e.SystemProperties;
 import io.github.istiocoredns.e2e.catalog.Platform.IstioPin;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.manifests.IstiodValues;
@@ -70,17 +71,10 @@ class MeshBuildingBlocksTest {
     @Test
     void versionPropertyOverridesThePin() {
         VariantCatalog catalog = VariantCatalog.load();
-        String before = System.getProperty(IstioInstallPlan.VERSION_PROPERTY);
-        try {
-            System.setProperty(IstioInstallPlan.VERSION_PROPERTY, "1.28.4");
-            assertThat(IstioInstallPlan.of(catalog.platform().istio(), catalog.projectRoot()).version()).isEqualTo("1.28.4");
-        } finally {
-            if (before == null) {
-                System.clearProperty(IstioInstallPlan.VERSION_PROPERTY);
-            } else {
-                System.setProperty(IstioInstallPlan.VERSION_PROPERTY, before);
-            }
-        }
+        IstioInstallPlan plan = SystemProperties.with(IstioInstallPlan.VERSION_PROPERTY, "1.28.4",
+                () -> IstioInstallPlan.of(catalog.platform().istio(), catalog.projectRoot()));
+
+        assertThat(plan.version()).isEqualTo("1.28.4");
     }
 
     @Test

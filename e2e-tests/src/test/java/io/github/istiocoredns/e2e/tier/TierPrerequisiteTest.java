@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.istiocoredns.e2e.SystemProperties;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,11 +22,7 @@ class TierPrerequisiteTest {
 
     @AfterEach
     void restoreProperty() {
-        if (previous == null) {
-            System.clearProperty(TierPrerequisite.REQUIRE_PROPERTY);
-        } else {
-            System.setProperty(TierPrerequisite.REQUIRE_PROPERTY, previous);
-        }
+        SystemProperties.set(TierPrerequisite.REQUIRE_PROPERTY, previous);
     }
 
     @Test
