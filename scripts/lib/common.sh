@@ -156,6 +156,18 @@ run_go_with_flags() {
     GOFLAGS="$goflags" CGO_ENABLED=0 "$GO_BIN" "$@"
 }
 
+# Downloads MODULE@VERSION into the shared module cache (nothing is built) and prints its source
+# directory; dies with go's output when the Go module proxy does not serve it. Callers set GO_BIN.
+go_module_source_dir() {
+  local module_at_version="$1" json dir
+  mkdir -p "$GO_CACHE_ROOT"
+  json="$(cd "$GO_CACHE_ROOT" && run_go_with_flags "-modcacherw" mod download -json "$module_at_version" 2>&1)" \
+    || die "cannot download $module_at_version from the Go module proxy: $json"
+  dir="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"$json")"
+  [[ -n "$dir" && -d "$dir" ]] || die "go mod download -json $module_at_version gave no source directory: $json"
+  printf '%s\n' "$dir"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Debian root filesystems made by debootstrap, for the image targets built from Debian packages
 # (jre-base, node). The caller sets DEBIAN_SUITE (e.g. bookworm), ARCH (debian_architecture),

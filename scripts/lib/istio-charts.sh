@@ -28,10 +28,8 @@ ISTIO_MODULE="istio.io/istio"
 CHARTS_DIR="$ISTIOCOREDNS_CACHE/istio-charts/$ISTIO_CHARTS_MODULE_VERSION"
 STAMP="$CHARTS_DIR/stamp"
 
-run_go() { run_go_with_flags "-modcacherw" "$@"; }
-
 main() {
-  local force=false argument json source
+  local force=false argument source
   for argument in "$@"; do
     case "$argument" in
       --force) force=true ;;
@@ -46,10 +44,7 @@ main() {
     return 0
   fi
   GO_BIN="$(go_binary "Go is needed to download Go modules")"
-  mkdir -p "$GO_CACHE_ROOT"
-  json="$(cd "$GO_CACHE_ROOT" && run_go mod download -json "$ISTIO_MODULE@$ISTIO_CHARTS_MODULE_VERSION" 2>&1)" \
-    || die "cannot download $ISTIO_MODULE@$ISTIO_CHARTS_MODULE_VERSION from the Go module proxy: $json"
-  source="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' <<<"$json")"
+  source="$(go_module_source_dir "$ISTIO_MODULE@$ISTIO_CHARTS_MODULE_VERSION")" || exit 1
   [[ -d "$source/manifests/charts/base" && -d "$source/manifests/charts/istio-control/istio-discovery" ]] \
     || die "$ISTIO_MODULE@$ISTIO_CHARTS_MODULE_VERSION has no manifests/charts/base or istio-control/istio-discovery"
   rm -rf "$CHARTS_DIR.new"

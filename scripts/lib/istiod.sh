@@ -66,12 +66,9 @@ write_wrapper_module() {
 }
 
 download_source() {
-  local json
-  json="$(cd "$GO_CACHE_ROOT" && run_go mod download -json "$ISTIO_MODULE@$MODULE_VERSION" 2>&1)" \
-    || die "cannot download $ISTIO_MODULE@$MODULE_VERSION from the Go module proxy: $json"
-  ISTIO_SOURCE="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' <<<"$json")"
+  ISTIO_SOURCE="$(go_module_source_dir "$ISTIO_MODULE@$MODULE_VERSION")" || exit 1
   [[ -f "$ISTIO_SOURCE/go.mod" && -d "$ISTIO_SOURCE/pilot/cmd/pilot-discovery" ]] \
-    || die "$ISTIO_MODULE@$MODULE_VERSION has no pilot/cmd/pilot-discovery (go mod download said: $json)"
+    || die "$ISTIO_MODULE@$MODULE_VERSION has no pilot/cmd/pilot-discovery (source: $ISTIO_SOURCE)"
 }
 
 build_binary() {
