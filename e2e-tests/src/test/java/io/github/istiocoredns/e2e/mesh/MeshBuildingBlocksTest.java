@@ -23,7 +23,9 @@ class MeshBuildingBlocksTest {
         VariantCatalog catalog = VariantCatalog.load();
         IstioPin pin = catalog.platform().istio();
 
-        IstioInstallPlan plan = IstioInstallPlan.of(pin, catalog.projectRoot());
+        // The e2e workflow passes -Distio.version (and may pass -Distio.hub), which Surefire hands to this JVM too.
+        IstioInstallPlan plan = SystemProperties.with(IstioInstallPlan.VERSION_PROPERTY, null,
+                () -> SystemProperties.with(IstioInstallPlan.HUB_PROPERTY, null, () -> IstioInstallPlan.of(pin, catalog.projectRoot())));
         List<ChartRelease> releases = plan.releases();
 
         assertThat(releases).extracting(ChartRelease::chart).containsExactly("istio/base", "istio/istiod");
