@@ -28,6 +28,8 @@ final class CatalogValidator {
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
     private static final Set<ClusterOutcome> CLUSTER_NOT_RUNNING = EnumSet.of(ClusterOutcome.ISTIOCOREDNS_CRASHLOOP,
             ClusterOutcome.IMAGE_UNPULLABLE, ClusterOutcome.APPLY_REJECTED, ClusterOutcome.NOT_APPLICABLE);
+    /** A negative verdict needs evidence of its own (NXDOMAIN, the mesh's refusal), or a broken cluster would pass it. */
+    private static final Set<ClusterOutcome> NEGATIVE_VERDICTS = EnumSet.of(ClusterOutcome.NOT_RESOLVED, ClusterOutcome.RESOLVES_NOT_ROUTED);
 
     private final YamlDocument document;
     private final Path projectRoot;
@@ -210,7 +212,10 @@ final class CatalogValidator {
         }
         boolean rejectedByApiServer = apiserver.outcome() == ApiServerOutcome.REJECTED;
         detail(at.child("apiserver").child("messageFragment"), apiserver.messageFragment(), rejectedByApiServer, "rejected", id);
-        boolean needsEvidence = CLUSTER_NOT_RUNNING.contains(cluster.outcome());
+        if (!cluster.outcome().expectable()) {
+            problem(at.child("cluster").child("outcome"), id, name(cluster.outcome()) + " is an observation only (it agrees with no expectation)");
+        }
+        boolean needsEvidence = CLUSTER_NOT_RUNNING.contains(cluster.outcome()) || NEGATIVE_VERDICTS.contains(cluster.outcome());
         if (needsEvidence && isBlank(cluster.evidence())) {
             problem(at.child("cluster").child("evidence"), id, "evidence is required for " + name(cluster.outcome()));
         }

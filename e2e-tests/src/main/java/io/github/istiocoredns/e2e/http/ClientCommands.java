@@ -10,12 +10,13 @@ public final class ClientCommands {
     private ClientCommands() {
     }
 
-    /** One try, two seconds: an Eventually around it does the retrying. */
+    /** One try, two seconds: an Eventually around it does the retrying. The header line carries the response code. */
     public static List<String> dig(String name) {
-        return List.of("dig", "+short", "+time=2", "+tries=1", name, "A");
+        return List.of("dig", "+noall", "+comments", "+answer", "+stats", "+time=2", "+tries=1", name, "A");
     }
 
+    /** Headers (-D -) before the body: they say whether Envoy routed the request or answered it itself. */
     public static List<String> curl(String url) {
-        return List.of("curl", "-s", "-o", "-", "-w", STATUS_FORMAT, "--connect-timeout", "3", "--max-time", "5", url);
+        return List.of("curl", "-s", "-D", "-", "-o", "-", "-w", STATUS_FORMAT, "--connect-timeout", "3", "--max-time", "5", url);
     }
 }

@@ -45,6 +45,12 @@ class BrokenCatalogTest {
                                 "field variants[0].client", "the dns-capture client goes with istioDns agent-dns-capture")),
                 Arguments.of("missing required field", "    outboundPolicy: ALLOW_ANY\n", "",
                         List.of("field variants[0].outboundPolicy", "required field 'outboundPolicy' is missing")),
+                Arguments.of("an observation-only outcome expected", "        outcome: resolves-and-routes\n", "        outcome: dns-broken\n",
+                        List.of("field variants[0].expected.cluster.outcome", "dns-broken is an observation only")),
+                Arguments.of("not-resolved without its evidence", "        outcome: resolves-and-routes\n", "        outcome: not-resolved\n",
+                        List.of("field variants[0].expected.cluster.evidence", "evidence is required for not-resolved")),
+                Arguments.of("resolves-not-routed without its evidence", "        outcome: resolves-and-routes\n", "        outcome: resolves-not-routed\n",
+                        List.of("field variants[0].expected.cluster.evidence", "evidence is required for resolves-not-routed")),
                 Arguments.of("unknown cluster profile", "    clusterProfile: article-service-range\n", "    clusterProfile: k3s\n",
                         List.of("field variants[0].clusterProfile", "no cluster profile 'k3s'")));
     }

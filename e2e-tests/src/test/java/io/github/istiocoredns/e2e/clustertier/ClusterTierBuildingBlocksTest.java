@@ -9,6 +9,7 @@ import io.github.istiocoredns.e2e.catalog.ClusterOutcome;
 import io.github.istiocoredns.e2e.catalog.Expectations;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.existing.ClusterChoice;
+import io.github.istiocoredns.e2e.http.ClientOutput;
 import io.github.istiocoredns.e2e.http.DnsAnswer;
 import io.github.istiocoredns.e2e.http.ExecResult;
 import io.github.istiocoredns.e2e.http.HttpAnswer;
@@ -26,12 +27,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ClusterTierBuildingBlocksTest {
 
-    private static final String AU = "{\"nectarine\":2.5,\"mandarin\":2.3,\"lemon\":1.1,\"kiwi\":2.6}";
-    private static final OutcomeJudge JUDGE = new OutcomeJudge("10.103.1.1", AU);
-    private static final DnsAnswer RESOLVED = DnsAnswer.parse(new ExecResult(0, "10.103.1.1\n", ""));
-    private static final DnsAnswer NXDOMAIN = DnsAnswer.parse(new ExecResult(0, "", ""));
-    private static final HttpAnswer ROUTED = HttpAnswer.parse(new ExecResult(0, AU + "\n200", ""));
-    private static final HttpAnswer BLACK_HOLE = HttpAnswer.parse(new ExecResult(0, "\n502", ""));
+    private static final String AU = ClientOutput.AU;
+    private static final OutcomeJudge JUDGE = new OutcomeJudge("10.103.1.1", AU, true);
+    private static final OutcomeJudge NO_MESH = new OutcomeJudge("10.103.1.1", AU, false);
+    private static final DnsAnswer RESOLVED = dns("NOERROR", "my-fruits.internal.\t30\tIN\tA\t10.103.1.1");
+    private static final DnsAnswer NXDOMAIN = dns("NXDOMAIN");
+    private static final HttpAnswer ROUTED = http(200, AU, "server: envoy", "x-envoy-upstream-service-time: 4");
+    private static final HttpAnswer BLOCK_ALL = http(502, "", "content-length: 0", "server: envoy");
+
+    private static DnsAnswer dns(String status, String... answers) {
+        return DnsAnswer.parse(new ExecResult(0, ClientOutput.dig(status, answers), ""));
+    }
+
+    private static HttpAnswer http(int status, String body, String... headers) {
+        return HttpAnswer.parse(new ExecResult(0, ClientOutput.curl(status, body, headers), ""));
+    }
+
+    private static Observation seen(DnsAnswer dns, HttpAnswer http) {
+        return new Observation(null, null, null, dns, http, null);
+    }
 
     // --- skip decision ---
 
@@ -78,23 +92,72 @@ class ClusterTierBuildingBlocksTest {
         assertThat(JUDGE.judge(Observation.rejected("provided IP is not in the valid range")).outcome()).isEqualTo(ClusterOutcome.APPLY_REJECTED);
         assertThat(JUDGE.judge(Observation.pullFailed("schema 1: ...")).outcome()).isEqualTo(ClusterOutcome.IMAGE_UNPULLABLE);
         assertThat(JUDGE.judge(Observation.crashLooping("plugin/grpc: ...")).outcome()).isEqualTo(ClusterOutcome.ISTIOCOREDNS_CRASHLOOP);
-        assertThat(JUDGE.judge(new Observation(null, null, null, NXDOMAIN, null, null)).outcome()).isEqualTo(ClusterOutcome.NOT_RESOLVED);
-        assertThat(JUDGE.judge(new Observation(null, null, null, RESOLVED, BLACK_HOLE, null)).outcome()).isEqualTo(ClusterOutcome.RESOLVES_NOT_ROUTED);
-        assertThat(JUDGE.judge(new Observation(null, null, null, RESOLVED, ROUTED, null)).outcome()).isEqualTo(ClusterOutcome.RESOLVES_AND_ROUTES);
+        assertThat(JUDGE.judge(seen(NXDOMAIN, null)).outcome()).isEqualTo(ClusterOutcome.NOT_RESOLVED);
+        assertThat(JUDGE.judge(seen(RESOLVED, BLOCK_ALL)).outcome()).isEqualTo(ClusterOutcome.RESOLVES_NOT_ROUTED);
+        assertThat(JUDGE.judge(seen(RESOLVED, ROUTED)).outcome()).isEqualTo(ClusterOutcome.RESOLVES_AND_ROUTES);
     }
 
     @Test
-    void anotherAddressIsNotResolvedAndAnotherBodyIsNotRouted() {
-        DnsAnswer elsewhere = DnsAnswer.parse(new ExecResult(0, "10.43.1.1\n", ""));
-        HttpAnswer otherBody = HttpAnswer.parse(new ExecResult(0, "{}\n200", ""));
+    void aBrokenDnsIsNeverANameThatDoesNotResolve() {
+        DnsAnswer elsewhere = dns("NOERROR", "my-fruits.internal.\t30\tIN\tA\t10.43.1.1");
+        DnsAnswer servfail = dns("SERVFAIL");
+        DnsAnswer noServer = DnsAnswer.parse(new ExecResult(9, ";; no servers could be reached\n", ""));
+        DnsAnswer execFailed = DnsAnswer.parse(new ExecResult(-1, "", "exec failed: pod not found"));
 
-        OutcomeJudge.Judged wrongAddress = JUDGE.judge(new Observation(null, null, null, elsewhere, ROUTED, null));
-        OutcomeJudge.Judged wrongBody = JUDGE.judge(new Observation(null, null, null, RESOLVED, otherBody, null));
+        for (DnsAnswer broken : List.of(elsewhere, servfail, noServer, execFailed)) {
+            OutcomeJudge.Judged judged = JUDGE.judge(seen(broken, null));
+            assertThat(judged.outcome()).as(broken.toString()).isEqualTo(ClusterOutcome.DNS_BROKEN);
+            assertThat(OutcomeJudge.verdict(expected(ClusterOutcome.NOT_RESOLVED, "NXDOMAIN"), judged)).as(broken.toString())
+                    .isEqualTo(Verdict.CONTRADICTS);
+        }
+        assertThat(JUDGE.judge(seen(elsewhere, ROUTED)).evidence()).contains("A 10.43.1.1").contains("expected A 10.103.1.1");
+        assertThat(JUDGE.judge(seen(servfail, null)).evidence()).contains("SERVFAIL");
+        assertThat(OutcomeJudge.verdict(expected(ClusterOutcome.NOT_RESOLVED, "NXDOMAIN"), JUDGE.judge(seen(NXDOMAIN, null)))).isEqualTo(Verdict.AGREES);
+    }
 
-        assertThat(wrongAddress.outcome()).isEqualTo(ClusterOutcome.NOT_RESOLVED);
-        assertThat(wrongAddress.evidence()).contains("A 10.43.1.1").contains("expected A 10.103.1.1");
-        assertThat(wrongBody.outcome()).isEqualTo(ClusterOutcome.RESOLVES_NOT_ROUTED);
-        assertThat(wrongBody.label()).isEqualTo("resolves-not-routed");
+    @Test
+    void aBrokenRouteIsNeverTheMeshsRefusal() {
+        List<HttpAnswer> broken = List.of(
+                HttpAnswer.parse(new ExecResult(28, "\n000", "")),
+                HttpAnswer.parse(new ExecResult(-1, "", "exec failed")),
+                HttpAnswer.parse(new ExecResult(56, "\n000", "")),
+                http(503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure", "server: envoy"),
+                http(502, "", "server: envoy", "x-envoy-upstream-service-time: 2"),
+                http(200, "{}", "server: envoy", "x-envoy-upstream-service-time: 2"));
+        Expectations.Cluster refused = expected(ClusterOutcome.RESOLVES_NOT_ROUTED, "HTTP 502 from the client's sidecar itself");
+
+        for (HttpAnswer answer : broken) {
+            OutcomeJudge.Judged judged = JUDGE.judge(seen(RESOLVED, answer));
+            assertThat(judged.outcome()).as(answer.toString()).isEqualTo(ClusterOutcome.ROUTE_BROKEN);
+            assertThat(OutcomeJudge.verdict(refused, judged)).as(answer.toString()).isEqualTo(Verdict.CONTRADICTS);
+        }
+        assertThat(OutcomeJudge.verdict(refused, JUDGE.judge(seen(RESOLVED, BLOCK_ALL)))).isEqualTo(Verdict.AGREES);
+        assertThat(JUDGE.judge(seen(RESOLVED, null)).outcome()).isEqualTo(ClusterOutcome.ROUTE_BROKEN);
+    }
+
+    @Test
+    void aRouteCountsOnlyThroughEnvoyWhereTheClusterHasTheMesh() {
+        HttpAnswer bypassed = http(200, AU, "Server: fruits-api");
+
+        assertThat(JUDGE.judge(seen(RESOLVED, bypassed)).outcome()).as("the mesh's cluster: no Envoy header, not meshed")
+                .isEqualTo(ClusterOutcome.ROUTE_BROKEN);
+        assertThat(JUDGE.judge(seen(RESOLVED, bypassed)).evidence()).contains("not through Envoy");
+        assertThat(NO_MESH.judge(seen(RESOLVED, bypassed)).outcome()).as("the local node has no mesh: kube-proxy routes")
+                .isEqualTo(ClusterOutcome.RESOLVES_AND_ROUTES);
+        assertThat(JUDGE.judge(seen(RESOLVED, ROUTED)).evidence()).contains("x-envoy-upstream-service-time: 4");
+        assertThat(NO_MESH.judge(seen(RESOLVED, BLOCK_ALL)).outcome()).as("no mesh, no refusal").isEqualTo(ClusterOutcome.ROUTE_BROKEN);
+    }
+
+    @Test
+    void theBrokenOutcomesAgreeWithNothingAndCannotBeExpected() {
+        for (ClusterOutcome broken : List.of(ClusterOutcome.DNS_BROKEN, ClusterOutcome.ROUTE_BROKEN)) {
+            assertThat(broken.expectable()).isFalse();
+            assertThat(OutcomeJudge.verdict(expected(broken, null), new OutcomeJudge.Judged(broken, "x"))).isEqualTo(Verdict.CONTRADICTS);
+        }
+    }
+
+    private static Expectations.Cluster expected(ClusterOutcome outcome, String evidence) {
+        return new Expectations.Cluster(outcome, evidence, Basis.HYPOTHESIS, "s");
     }
 
     @Test
@@ -105,7 +168,7 @@ class ClusterTierBuildingBlocksTest {
         Verdict right = OutcomeJudge.verdict(expected, JUDGE.judge(Observation.crashLooping(
                 "/etc/coredns/Corefile:4 - Error during setup: plugin/grpc: this plugin can only be used once per Server Block")));
         Verdict otherLine = OutcomeJudge.verdict(expected, JUDGE.judge(Observation.crashLooping("Unknown directive 'proxy'")));
-        Verdict notCrashing = OutcomeJudge.verdict(expected, JUDGE.judge(new Observation(null, null, null, RESOLVED, ROUTED, null)));
+        Verdict notCrashing = OutcomeJudge.verdict(expected, JUDGE.judge(seen(RESOLVED, ROUTED)));
 
         assertThat(right).isEqualTo(Verdict.AGREES);
         assertThat(otherLine).isEqualTo(Verdict.CONTRADICTS);

@@ -120,7 +120,7 @@ class ClusterTierIT {
 
     private static void runVariant(Variant variant) {
         requireCluster(variant);
-        new VariantRun(catalog, run.cluster(), run.restoreProbe(), PHASES, ROWS, UnaryOperator.identity(), UnaryOperator.identity(), null,
+        new VariantRun(catalog, run.cluster(), run.restoreProbe(), PHASES, ROWS, UnaryOperator.identity(), true, UnaryOperator.identity(), null,
                 reason -> diagnose(run.cluster(), reason)).run(variant);
     }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.istiocoredns.e2e.catalog.ClusterProfile;
 import io.github.istiocoredns.e2e.catalog.Variant;
@@ -20,6 +21,7 @@ import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
 import io.github.istiocoredns.e2e.mesh.IstioInstaller;
 import io.github.istiocoredns.e2e.mesh.IstioReadiness;
 import io.github.istiocoredns.e2e.probe.Eventually;
+import io.github.istiocoredns.e2e.probe.Eventually.ConditionNotMetError;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +46,9 @@ final class ClusterTierRun implements AutoCloseable {
     private static final Duration ISTIO_READY_BOUND = Duration.ofMinutes(5);
     private static final Duration PROBE_POD_BOUND = Duration.ofMinutes(4);
     private static final int PARALLEL_PULLS = 3;
+    /** A name every cluster's DNS serves: the API server's Service. */
+    static final String KNOWN_NAME = "kubernetes.default.svc.cluster.local";
+    private static final Duration CLUSTER_DNS_BOUND = Duration.ofSeconds(60);
 
     private final Cluster cluster;
     private final Map<String, CompletableFuture<PullOutcome>> pulls;
@@ -92,6 +97,7 @@ final class ClusterTierRun implements AutoCloseable {
             }
             phases.time("Istio ready (istiod available, sidecar injector answers)", () -> new IstioReadiness(target.client(), ISTIO_READY_BOUND, clientImage(setup, variants)).await());
             MeshClient probe = phases.time("restore probe pod", () -> startRestoreProbe(target, clientImage(setup, variants)));
+            phases.time("cluster DNS answers " + KNOWN_NAME, () -> requireClusterDns(target, probe));
             return new ClusterTierRun(cluster, pulls, pullers, probe);
         } catch (RuntimeException | Error e) {
             pullers.shutdownNow();
@@ -152,6 +158,25 @@ final class ClusterTierRun implements AutoCloseable {
                 () -> cluster.client().pods().inNamespace(RESTORE_PROBE_NAMESPACE).withName(RESTORE_PROBE_APP).get(),
                 p -> p != null && WorkloadState.ready(p));
         return new MeshClient(cluster.client(), RESTORE_PROBE_NAMESPACE, RESTORE_PROBE_APP);
+    }
+
+    /**
+     * Before the first variant: kube-dns must answer a name every cluster has with that Service's address, else every
+     * DNS verdict of the run would say something about a broken cluster DNS rather than about the variant.
+     */
+    static void requireClusterDns(Cluster cluster, MeshClient probe) {
+        Service kubernetes = cluster.client().services().inNamespace("default").withName("kubernetes").get();
+        if (kubernetes == null || kubernetes.getSpec().getClusterIP() == null) {
+            throw new IllegalStateException("the cluster has no Service default/kubernetes with a clusterIP, so its DNS cannot be checked");
+        }
+        String address = kubernetes.getSpec().getClusterIP();
+        try {
+            new Eventually(CLUSTER_DNS_BOUND).withPollInterval(Duration.ofSeconds(2)).withConsecutiveSuccesses(2).until(
+                    KNOWN_NAME + " resolves to A " + address + " from pod " + RESTORE_PROBE_NAMESPACE + "/" + RESTORE_PROBE_APP,
+                    () -> probe.resolve(KNOWN_NAME), answer -> answer.resolvesTo(address));
+        } catch (ConditionNotMetError e) {
+            throw new IllegalStateException("cluster DNS is broken, so no variant can be judged: " + e.getMessage(), e);
+        }
     }
 
     @Override

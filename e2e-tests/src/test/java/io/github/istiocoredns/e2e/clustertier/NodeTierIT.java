@@ -146,6 +146,7 @@ class NodeTierIT {
         relay = new PluginRelay(relayImage, standIn.hostAndPort());
         restoreProbe = PHASES.time("restore probe pod", () -> ClusterTierRun.startRestoreProbe(cluster,
                 ClusterTierRun.clientImage(setup, variants)));
+        PHASES.time("cluster DNS answers " + ClusterTierRun.KNOWN_NAME, () -> ClusterTierRun.requireClusterDns(cluster, restoreProbe));
     }
 
     private static InetAddress gateway() {
@@ -201,7 +202,7 @@ class NodeTierIT {
     }
 
     private static void runVariant(Variant variant) {
-        VariantRun run = new VariantRun(catalog, cluster, restoreProbe, PHASES, ROWS, NodeExpectation::of, adaptation(),
+        VariantRun run = new VariantRun(catalog, cluster, restoreProbe, PHASES, ROWS, NodeExpectation::of, false, adaptation(),
                 relay == null ? null : relay.description(), NodeTierIT::diagnose);
         if (missing.isPresent()) {
             run.notObserved(variant, "not observed: tier skipped", TierPrerequisite.reason(Tier.NODE, missing.get()));

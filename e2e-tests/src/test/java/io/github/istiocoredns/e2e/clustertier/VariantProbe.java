@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -141,13 +142,31 @@ final class VariantProbe implements Step {
         }
         // Includes the consecutive successes (CONSECUTIVE - 1 polls): the figure is an upper bound.
         resolvedAfter = Duration.ofNanos(System.nanoTime() - dnsWaitStarted);
-        HttpAnswer http = lastOf("GET " + URL + " returns fruits-api's JSON", ROUTE_BOUND, () -> client.get(URL), a -> a.is(200, expectedBody));
+        HttpAnswer http = lastOf("GET " + URL + " returns fruits-api's JSON, or the mesh refuses it, " + CONSECUTIVE + " times alike", ROUTE_BOUND,
+                () -> client.get(URL), settled(a -> a.is(200, expectedBody), HttpAnswer::refusedByEnvoy));
         if (http.is(200, expectedBody)) {
             HttpAnswer special = lastOf("GET " + SPECIAL_URL + " returns " + expectedSpecialBody, ROUTE_BOUND, () -> client.get(SPECIAL_URL),
                     a -> a.is(200, expectedSpecialBody));
             http = special.is(200, expectedSpecialBody) ? http : special;
         }
         return new Observation(null, null, null, dns, http, null);
+    }
+
+    /**
+     * Accepts an answer of one of the given kinds when the answer before it was of the same kind, so that consecutive
+     * acceptances mean one settled answer, not a route that flaps between success and refusal.
+     */
+    @SafeVarargs
+    static <T> Predicate<T> settled(Predicate<T>... kinds) {
+        AtomicReference<Integer> previous = new AtomicReference<>();
+        return answer -> {
+            Integer kind = null;
+            for (int i = 0; i < kinds.length && kind == null; i++) {
+                kind = kinds[i].test(answer) ? i : null;
+            }
+            Integer before = previous.getAndSet(kind);
+            return kind != null && (before == null || before.equals(kind));
+        };
     }
 
     /** Deletes the ServiceEntry (its own step's undo then finds it gone) and waits for the name and route to fail. */
@@ -157,7 +176,7 @@ final class VariantProbe implements Step {
         long started = System.nanoTime();
         try {
             new Eventually(NEGATIVE_CONTROL_BOUND).withPollInterval(POLL).withConsecutiveSuccesses(2).until(
-                    NAME + " stops resolving once the ServiceEntry is deleted", () -> client.resolve(NAME), DnsAnswer::notResolved);
+                    NAME + " is NXDOMAIN once the ServiceEntry is deleted", () -> client.resolve(NAME), DnsAnswer::nxdomain);
             HttpAnswer route = client.get(URL);
             String seconds = String.format("%.0f s", (System.nanoTime() - started) / 1e9);
             return route.is(200, expectedBody) ? NEGATIVE_CONTROL_FAILED + ": the name stopped resolving after " + seconds + " but GET still answered"
@@ -175,7 +194,7 @@ final class VariantProbe implements Step {
     }
 
     /** The accepted answer after {@value #CONSECUTIVE} in a row, or the last one seen when the bound passed. */
-    private static <T> T lastOf(String condition, Duration bound, Supplier<T> probe, java.util.function.Predicate<T> accepted) {
+    private static <T> T lastOf(String condition, Duration bound, Supplier<T> probe, Predicate<T> accepted) {
         AtomicReference<T> last = new AtomicReference<>();
         try {
             return new Eventually(bound).withPollInterval(POLL).withConsecutiveSuccesses(CONSECUTIVE).until(condition, () -> {
