@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * diagnostics/logs/NAMESPACE/POD/CONTAINER.log            (+ CONTAINER.previous.log)
  * diagnostics/corefiles/NAMESPACE_CONFIGMAP_KEY.Corefile
  * diagnostics/envoy/NAMESPACE/POD/config_dump.json, clusters.txt
+ * diagnostics/k3s/container.log                          (extras: files from outside the cluster's API)
  * diagnostics/README.txt                                  what was collected, and what could not be (with why)
  * </pre>
  *
@@ -38,12 +41,28 @@ public final class DiagnosticsWriter {
      * @return the files written; empty on any later call
      */
     public List<Path> writeOnce(DiagnosticsSource source, List<String> namespaces, Path parent, String reason) {
+        return writeOnce(source, namespaces, parent, reason, Map.of());
+    }
+
+    /**
+     * As {@link #writeOnce(DiagnosticsSource, List, Path, String)}, plus files from outside the cluster's API, e.g. the
+     * log of the container k3s runs in ({@code k3s/container.log}).
+     *
+     * @param source the cluster, or null when none answers (a setup that failed before its API server ran)
+     * @param extras file names under diagnostics/ to their content, each collected like the rest
+     */
+    public List<Path> writeOnce(DiagnosticsSource source, List<String> namespaces, Path parent, String reason, Map<String, Callable<String>> extras) {
         if (!written.compareAndSet(false, true)) {
             return List.of();
         }
         Path root = parent.resolve(DIRECTORY);
         List<Path> files = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        new TreeMap<>(extras).forEach((name, content) -> item(files, notes, root.resolve(name), name, content));
+        if (source == null) {
+            notes.add("the cluster's API: nothing answered");
+            return finish(root, reason, files, notes);
+        }
         for (String namespace : namespaces) {
             item(files, notes, root.resolve("events").resolve(safe(namespace) + ".txt"), "events of " + namespace, () -> source.events(namespace));
             List<PodRef> pods = attempt(notes, "pods of " + namespace, () -> source.pods(namespace));
@@ -65,6 +84,10 @@ public final class DiagnosticsWriter {
             item(files, notes, dir.resolve("config_dump.json"), "Envoy config_dump of " + client.name(), () -> source.envoy(client, ENVOY_CONFIG_DUMP));
             item(files, notes, dir.resolve("clusters.txt"), "Envoy clusters of " + client.name(), () -> source.envoy(client, ENVOY_CLUSTERS));
         }
+        return finish(root, reason, files, notes);
+    }
+
+    private static List<Path> finish(Path root, String reason, List<Path> files, List<String> notes) {
         Path readme = root.resolve("README.txt");
         write(readme, "Diagnostics collected because: " + reason + "\n" + files.size() + " files.\n"
                 + (notes.isEmpty() ? "Everything asked for was collected.\n" : "Not collected:\n  " + String.join("\n  ", notes) + "\n"));

@@ -108,7 +108,14 @@ public final class K3sCluster implements Cluster {
             container.withCopyFileToContainer(MountableFile.forHostPath(options.registries()), REGISTRIES_PATH);
             log.accept("[k3s] registries from " + options.registries() + " (" + REGISTRIES_PATH + ")");
         }
-        container.start();
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            // Without Ryuk nothing else removes a container that failed to start; its log says why it failed.
+            String containerLog = logOf(container);
+            container.stop();
+            throw new StartFailure("k3s (" + options.image() + ") did not start: " + e.getMessage(), containerLog, e);
+        }
         try {
             String kubeconfig = container.getKubeConfigYaml();
             Files.createDirectories(options.kubeconfigFile().toAbsolutePath().getParent());
@@ -119,6 +126,34 @@ public final class K3sCluster implements Cluster {
             container.stop();
             throw e instanceof IOException io ? new UncheckedIOException("Cannot write " + options.kubeconfigFile(), io)
                     : (RuntimeException) e;
+        }
+    }
+
+    /** A k3s that did not start, with what its container logged (for the diagnostics). */
+    public static final class StartFailure extends RuntimeException {
+
+        private final String containerLog;
+
+        StartFailure(String message, String containerLog, Throwable cause) {
+            super(message, cause);
+            this.containerLog = containerLog;
+        }
+
+        public String containerLog() {
+            return containerLog;
+        }
+    }
+
+    /** Everything the k3s container wrote to stdout and stderr so far (k3s's own log: server, kubelet, containerd). */
+    public String containerLog() {
+        return logOf(container);
+    }
+
+    private static String logOf(K3sContainer container) {
+        try {
+            return container.getContainerId() == null ? "(no container was created)" : container.getLogs();
+        } catch (RuntimeException e) {
+            return "(the container's log could not be read: " + e + ")";
         }
     }
 

@@ -8,12 +8,15 @@ import io.github.istiocoredns.e2e.catalog.Basis;
 import io.github.istiocoredns.e2e.catalog.ClusterOutcome;
 import io.github.istiocoredns.e2e.catalog.Expectations;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
+import io.github.istiocoredns.e2e.cluster.Cluster;
 import io.github.istiocoredns.e2e.existing.ClusterChoice;
 import io.github.istiocoredns.e2e.http.ClientOutput;
 import io.github.istiocoredns.e2e.http.DnsAnswer;
 import io.github.istiocoredns.e2e.http.ExecResult;
 import io.github.istiocoredns.e2e.http.HttpAnswer;
 import io.github.istiocoredns.e2e.k3s.ImagePresence;
+import io.github.istiocoredns.e2e.k3s.K3sCluster;
+import io.github.istiocoredns.e2e.k3s.K3sStartFailures;
 import io.github.istiocoredns.e2e.manifests.Cidr;
 import io.github.istiocoredns.e2e.report.Verdict;
 import java.nio.file.Files;
@@ -198,6 +201,90 @@ class ClusterTierBuildingBlocksTest {
                 Cidr.parse("10.43.0.0/16"))).isEmpty();
         assertThat(ClusterTierIT.needsAnotherServiceRange(catalog.variant("fixed-cluster-ip-overridden-for-k3s-default-service-range"), article))
                 .as("its address may move").isEmpty();
+    }
+
+    // --- setup failures ---
+
+    @Test
+    void aFailedSetupWritesDiagnosticsBeforeTheClusterIsClosed() {
+        List<String> events = new ArrayList<>();
+        Cluster cluster = new RecordingCluster(events);
+        IllegalStateException failure = new IllegalStateException("Istio ready: istiod 0 available; pod istiod-1: ErrImagePull");
+
+        ClusterTierRun.failed(cluster, failure, (c, reason, extras) -> events.add("diagnostics of " + (c == null ? "nothing" : c.name()) + ": " + reason));
+
+        assertThat(events).containsExactly("diagnostics of recording: cluster tier setup failed: " + failure, "closed");
+    }
+
+    @Test
+    void aK3sThatDidNotStartLeavesItsContainerLog() throws Exception {
+        List<String> events = new ArrayList<>();
+        java.util.Map<String, java.util.concurrent.Callable<String>> written = new java.util.HashMap<>();
+        K3sCluster.StartFailure failure = K3sStartFailures.of("k3s did not start", "level=fatal msg=\"failed to find cpuset cgroup\"");
+
+        ClusterTierRun.failed(null, failure, (c, reason, extras) -> {
+            events.add("diagnostics: " + reason);
+            written.putAll(extras);
+        });
+
+        assertThat(events).singleElement().asString().contains("k3s did not start");
+        assertThat(written.get(ClusterTierRun.K3S_LOG).call()).contains("failed to find cpuset cgroup");
+    }
+
+    @Test
+    void aDiagnosticsFailureNeitherHidesTheSetupFailureNorKeepsTheClusterOpen() {
+        List<String> events = new ArrayList<>();
+        IllegalStateException failure = new IllegalStateException("helm install failed");
+
+        ClusterTierRun.failed(new RecordingCluster(events), failure, (c, reason, extras) -> {
+            throw new IllegalStateException("disk full");
+        });
+
+        assertThat(events).containsExactly("closed");
+        assertThat(failure.getSuppressed()).singleElement().extracting(Throwable::getMessage).isEqualTo("disk full");
+    }
+
+    private record RecordingCluster(List<String> events) implements Cluster {
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public String kind() {
+            return "fake";
+        }
+
+        @Override
+        public io.fabric8.kubernetes.client.KubernetesClient client() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Cidr serviceCidr() {
+            return Cidr.parse("10.96.0.0/12");
+        }
+
+        @Override
+        public boolean runsPods() {
+            return true;
+        }
+
+        @Override
+        public boolean runsControllers() {
+            return true;
+        }
+
+        @Override
+        public boolean hasKubeDns() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            events.add("closed");
+        }
     }
 
     // --- pod states ---

@@ -27,7 +27,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -80,7 +82,7 @@ class ClusterTierIT {
             return;
         }
         try {
-            run = ClusterTierRun.start(choice, catalog, variants, target(), catalog.resolve(FRUITS_TARBALL), PHASES);
+            run = ClusterTierRun.start(choice, catalog, variants, target(), catalog.resolve(FRUITS_TARBALL), PHASES, ClusterTierIT::diagnose);
         } catch (RuntimeException | AssertionError e) {
             startFailure = e.toString();
         }
@@ -147,12 +149,21 @@ class ClusterTierIT {
     }
 
     private static void diagnose(Cluster cluster, String reason) {
+        diagnose(cluster, reason, cluster instanceof K3sCluster k3s ? Map.of(ClusterTierRun.K3S_LOG, k3s::containerLog) : Map.of());
+    }
+
+    /** @param cluster null when none runs (k3s did not start): then only the extras are written */
+    private static void diagnose(Cluster cluster, String reason, Map<String, Callable<String>> extras) {
         VariantSetup setup = new VariantSetup(catalog);
         List<String> namespaces = Stream.concat(Stream.of("kube-system", IstioInstallPlan.NAMESPACE),
                 ClusterTierRun.namespaces(setup, variants).stream()).distinct().toList();
         List<String> clients = List.of("mesh-client");
         try {
-            DIAGNOSTICS.writeOnce(new KubernetesDiagnosticsSource(cluster.client(), clients), namespaces, catalog.resolve(REPORT_DIRECTORY), reason);
+            List<Path> written = DIAGNOSTICS.writeOnce(cluster == null ? null : new KubernetesDiagnosticsSource(cluster.client(), clients), namespaces,
+                    catalog.resolve(REPORT_DIRECTORY), reason, extras);
+            if (!written.isEmpty()) {
+                System.out.println("diagnostics (" + written.size() + " files): " + catalog.resolve(REPORT_DIRECTORY).resolve(DiagnosticsWriter.DIRECTORY));
+            }
         } catch (RuntimeException e) {
             System.err.println("diagnostics could not be written: " + e);
         }

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,8 +63,21 @@ final class ClusterTierRun implements AutoCloseable {
         this.restoreProbe = restoreProbe;
     }
 
+    /** Writes diagnostics of a setup that failed, while the cluster still runs. */
+    @FunctionalInterface
+    interface SetupDiagnostics {
+
+        /**
+         * @param cluster the cluster, or null when none was started
+         * @param extras files from outside the cluster's API (the k3s container's log)
+         */
+        void write(Cluster cluster, String reason, Map<String, Callable<String>> extras);
+    }
+
+    static final String K3S_LOG = "k3s/container.log";
+
     static ClusterTierRun start(ClusterChoice choice, VariantCatalog catalog, List<Variant> variants, Path targetDirectory, Path fruitsTarball,
-            PhaseLog phases) {
+            PhaseLog phases, SetupDiagnostics diagnostics) {
         IstioInstallPlan istio = IstioInstallPlan.of(catalog.platform().istio(), catalog.projectRoot());
         VariantSetup setup = new VariantSetup(catalog);
         ExecutorService pullers = Executors.newFixedThreadPool(PARALLEL_PULLS);
@@ -101,10 +115,27 @@ final class ClusterTierRun implements AutoCloseable {
             return new ClusterTierRun(cluster, pulls, pullers, probe);
         } catch (RuntimeException | Error e) {
             pullers.shutdownNow();
+            failed(cluster, e, diagnostics);
+            throw e;
+        }
+    }
+
+    /** A setup step failed: diagnostics first, while k3s and its pods still exist, then the cluster is closed. */
+    static void failed(Cluster cluster, Throwable failure, SetupDiagnostics diagnostics) {
+        Map<String, Callable<String>> extras = new LinkedHashMap<>();
+        if (cluster instanceof K3sCluster k3s) {
+            extras.put(K3S_LOG, k3s::containerLog);
+        } else if (failure instanceof K3sCluster.StartFailure start) {
+            extras.put(K3S_LOG, start::containerLog);
+        }
+        try {
+            diagnostics.write(cluster, "cluster tier setup failed: " + failure, extras);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        } finally {
             if (cluster != null) {
                 cluster.close();
             }
-            throw e;
         }
     }
 

@@ -79,6 +79,22 @@ class DiagnosticsWriterTest {
     }
 
     @Test
+    void filesFromOutsideTheApiAreWrittenAlsoWhenNoClusterAnswers(@TempDir Path dir) throws IOException {
+        Map<String, java.util.concurrent.Callable<String>> extras = Map.of("k3s/container.log", () -> "level=fatal msg=\"kubelet exited\"\n",
+                "k3s/unreadable.log", () -> {
+                    throw new IllegalStateException("container gone");
+                });
+
+        List<Path> files = new DiagnosticsWriter().writeOnce(null, List.of("istio-system"), dir, "setup failed", extras);
+
+        Path root = dir.resolve("diagnostics");
+        assertThat(files).containsExactly(root.resolve("k3s/container.log"), root.resolve("README.txt"));
+        assertThat(Files.readString(root.resolve("k3s/container.log"))).contains("kubelet exited");
+        assertThat(Files.readString(root.resolve("README.txt"))).contains("setup failed").contains("k3s/unreadable.log: java.lang.IllegalStateException: container gone")
+                .contains("the cluster's API: nothing answered");
+    }
+
+    @Test
     void collectsOnlyOncePerSuite(@TempDir Path dir) {
         DiagnosticsWriter writer = new DiagnosticsWriter();
 
