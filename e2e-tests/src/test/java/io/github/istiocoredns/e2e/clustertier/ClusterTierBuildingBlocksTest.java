@@ -1,9 +1,11 @@
 package io.github.istiocoredns.e2e.clustertier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.github.istiocoredns.e2e.SystemProperties;
 import io.github.istiocoredns.e2e.catalog.Basis;
 import io.github.istiocoredns.e2e.catalog.ClusterOutcome;
 import io.github.istiocoredns.e2e.catalog.Expectations;
@@ -19,11 +21,14 @@ import io.github.istiocoredns.e2e.k3s.K3sCluster;
 import io.github.istiocoredns.e2e.k3s.K3sStartFailures;
 import io.github.istiocoredns.e2e.manifests.Cidr;
 import io.github.istiocoredns.e2e.report.Verdict;
+import io.github.istiocoredns.e2e.tier.Tier;
+import io.github.istiocoredns.e2e.tier.TierPrerequisite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.github.istiocoredns.e2e.report.ReportPhase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -203,6 +208,34 @@ class ClusterTierBuildingBlocksTest {
                 .as("its address may move").isEmpty();
     }
 
+    // --- parity with the article's image ---
+
+    @Test
+    void onlyThePublishedOriginalsPullFailureSkipsTheParityCheck() {
+        PullFailures.Failure original = new PullFailures.Failure("original", "fruits-api", "original/fruits-api image istiosuccinctly/fruits-api:1.0.0: "
+                + "ErrImagePull: dial tcp: lookup registry-1.docker.io: no such host (final: failing for 60 s)");
+        PullFailures.Failure ours = new PullFailures.Failure("ours", "fruits-api", "ours/fruits-api image localhost/istiocoredns/fruits-api:0.1.0: "
+                + "ErrImagePull: not found (final: failing for 60 s)");
+
+        assertThat(ParityInCluster.skipReason(original, "ours")).contains("istiosuccinctly/fruits-api:1.0.0");
+        assertThatThrownBy(() -> ParityInCluster.skipReason(ours, "ours")).hasMessageContaining("our fruits-api image did not run")
+                .hasMessageContaining("localhost/istiocoredns/fruits-api");
+    }
+
+    @Test
+    void aParitySkipBecomesAFailureWhereTheClusterTierIsDemanded() {
+        Optional<String> unpullable = Optional.of("parity not compared: the published istiosuccinctly/fruits-api:1.0.0 cannot be pulled here");
+
+        assertThatThrownBy(() -> SystemProperties.with(TierPrerequisite.REQUIRE_PROPERTY, "cluster", () -> {
+            TierPrerequisite.check(Tier.CLUSTER, unpullable);
+            return null;
+        })).isInstanceOf(AssertionError.class).hasMessageContaining("required by -Dconformance.require=cluster");
+        assertThatThrownBy(() -> SystemProperties.with(TierPrerequisite.REQUIRE_PROPERTY, null, () -> {
+            TierPrerequisite.check(Tier.CLUSTER, unpullable);
+            return null;
+        })).isInstanceOf(org.opentest4j.TestAbortedException.class);
+    }
+
     // --- setup failures ---
 
     @Test
@@ -290,17 +323,12 @@ class ClusterTierBuildingBlocksTest {
     // --- pod states ---
 
     @Test
-    void pullFailureNamesPodContainerImageAndMarksSchema1() {
-        Pod schema1 = waiting("istiocoredns-1", "coredns", "coredns/coredns:1.1.2", "ErrImagePull",
-                "failed to pull: Pulling Schema 1 images have been deprecated and disabled by default since containerd v2.0");
+    void readyMeansEveryContainerReady() {
         Pod running = new PodBuilder().withNewMetadata().withName("ok").endMetadata().withNewStatus().withPhase("Running")
                 .addNewContainerStatus().withName("client").withReady(true).endContainerStatus().endStatus().build();
 
-        assertThat(WorkloadState.pullFailure(List.of(running, schema1))).hasValueSatisfying(text -> assertThat(text)
-                .startsWith("schema 1: istiocoredns-1/coredns image coredns/coredns:1.1.2: ErrImagePull: failed to pull"));
-        assertThat(WorkloadState.pullFailure(List.of(running))).isEmpty();
         assertThat(WorkloadState.ready(running)).isTrue();
-        assertThat(WorkloadState.ready(schema1)).isFalse();
+        assertThat(WorkloadState.ready(waiting("istiocoredns-1", "coredns", "coredns/coredns:1.1.2", "ErrImagePull", "x"))).isFalse();
     }
 
     @Test

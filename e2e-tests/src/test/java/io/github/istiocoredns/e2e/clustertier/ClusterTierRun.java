@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -145,6 +146,14 @@ final class ClusterTierRun implements AutoCloseable {
 
     MeshClient restoreProbe() {
         return restoreProbe;
+    }
+
+    /** Why the tier's own pull of this image failed; empty when it worked, is still running, or was not asked for. */
+    Optional<String> prePullFailure(String image) {
+        String wanted = PullFailures.normalized(image);
+        return pulls.entrySet().stream().filter(e -> PullFailures.normalized(e.getKey()).equals(wanted)).map(Map.Entry::getValue)
+                .filter(pull -> pull.isDone() && !pull.isCompletedExceptionally()).map(CompletableFuture::join)
+                .filter(outcome -> !outcome.pulled()).map(PullOutcome::line).findFirst();
     }
 
     /** The pulls done so far, one line each (the report's evidence for unpullable images). */

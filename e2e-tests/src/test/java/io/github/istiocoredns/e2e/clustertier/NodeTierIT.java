@@ -202,7 +202,7 @@ class NodeTierIT {
     }
 
     private static void runVariant(Variant variant) {
-        VariantRun run = new VariantRun(catalog, cluster, restoreProbe, PHASES, ROWS, NodeExpectation::of, false, adaptation(),
+        VariantRun run = new VariantRun(catalog, cluster, restoreProbe, PHASES, ROWS, NodeExpectation::of, false, image -> Optional.empty(), adaptation(),
                 relay == null ? null : relay.description(), NodeTierIT::diagnose);
         if (missing.isPresent()) {
             run.notObserved(variant, "not observed: tier skipped", TierPrerequisite.reason(Tier.NODE, missing.get()));

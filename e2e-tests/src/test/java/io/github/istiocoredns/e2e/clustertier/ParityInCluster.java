@@ -13,9 +13,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Our fruits-api and the article's image side by side in the cluster (unmeshed, namespace {@value #NAMESPACE}), each
@@ -27,14 +30,20 @@ final class ParityInCluster {
     static final int PORT = 3000;
     private static final Duration START_BOUND = Duration.ofMinutes(5);
 
-    /** How the comparison went: why it could not run, or each row's mismatches (empty: parity holds). */
+    /**
+     * How the comparison went: why it could not run (only ever because the published original cannot be pulled), or each
+     * row's mismatches (empty: parity holds).
+     */
     record Outcome(String notRun, int rows, List<String> mismatches) {
     }
 
     private final Cluster cluster;
+    private final Function<String, Optional<String>> prePullFailure;
 
-    ParityInCluster(Cluster cluster) {
+    /** @param prePullFailure why the tier's own pull of an image failed, or empty */
+    ParityInCluster(Cluster cluster, Function<String, Optional<String>> prePullFailure) {
         this.cluster = cluster;
+        this.prePullFailure = prePullFailure;
     }
 
     Outcome compare(String ourImage, String originalImage, String appVersion) {
@@ -42,9 +51,9 @@ final class ParityInCluster {
         try {
             Pod ours = start("ours", ourImage, appVersion);
             Pod original = start("original", originalImage, appVersion);
-            Optional<String> blocked = awaitRunning(List.of(ours, original));
-            if (blocked.isPresent()) {
-                return new Outcome(blocked.get(), 0, List.of());
+            Optional<String> originalUnpullable = awaitRunning(ours, original);
+            if (originalUnpullable.isPresent()) {
+                return new Outcome(originalUnpullable.get(), 0, List.of());
             }
             List<ParityCase> rows = ParityTable.originalRows(appVersion);
             List<String> mismatches = new ArrayList<>();
@@ -80,13 +89,31 @@ final class ParityInCluster {
         return cluster.client().resource(pod).serverSideApply();
     }
 
-    /** Empty when both run; else why not (an image that cannot be pulled). */
-    private Optional<String> awaitRunning(List<Pod> pods) {
-        List<Pod> seen = new Eventually(START_BOUND).withPollInterval(Duration.ofSeconds(2)).until("both fruits-api pods run, or one cannot pull",
-                () -> pods.stream().map(p -> cluster.client().pods().inNamespace(NAMESPACE).withName(p.getMetadata().getName()).get()).toList(),
-                current -> current.stream().allMatch(p -> p != null && WorkloadState.ready(p)) || WorkloadState.pullFailure(current).isPresent())
-                .value();
-        return WorkloadState.pullFailure(seen);
+    /**
+     * Empty when both run; the original's pull failure when it cannot be pulled for good ({@link PullFailures}). Our own
+     * image not running is never a reason to skip: it came from this build, so that is a failure of the run.
+     */
+    private Optional<String> awaitRunning(Pod ours, Pod original) {
+        PullFailures pulls = new PullFailures(VariantRun.PULL_PERSISTENCE, prePullFailure);
+        AtomicReference<PullFailures.Failure> failed = new AtomicReference<>();
+        new Eventually(START_BOUND).withPollInterval(Duration.ofSeconds(2)).until("both fruits-api pods run, or one cannot be pulled",
+                () -> List.of(current(ours), current(original)), now -> {
+                    pulls.persistent(now, Instant.now()).ifPresent(failed::set);
+                    return failed.get() != null || now.stream().allMatch(p -> p != null && WorkloadState.ready(p));
+                });
+        return Optional.ofNullable(failed.get()).map(failure -> skipReason(failure, ours.getMetadata().getName()));
+    }
+
+    /** The original's final pull failure is a reason to skip; ours is a failure of this run and throws. */
+    static String skipReason(PullFailures.Failure failure, String ourPod) {
+        if (failure.pod().equals(ourPod)) {
+            throw new IllegalStateException("our fruits-api image did not run in the cluster (it was imported from this build): " + failure.text());
+        }
+        return failure.text();
+    }
+
+    private Pod current(Pod pod) {
+        return cluster.client().pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).get();
     }
 
     private LocalPortForward forward(Pod pod) {

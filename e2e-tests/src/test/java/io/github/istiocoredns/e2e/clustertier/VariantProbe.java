@@ -17,6 +17,7 @@ import io.github.istiocoredns.e2e.probe.Eventually;
 import io.github.istiocoredns.e2e.probe.Eventually.ConditionNotMetError;
 import io.github.istiocoredns.e2e.scenario.Step;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +53,7 @@ final class VariantProbe implements Step {
     private final String expectedSpecialBody;
     private final Consumer<Observation> onObserved;
     private final Runnable onError;
+    private final PullFailures pullFailures;
     private Observation observation;
     private Duration resolvedAfter;
 
@@ -59,9 +61,10 @@ final class VariantProbe implements Step {
      * @param onObserved gets the observation while the variant is still applied (before the negative control), so that
      *        diagnostics of a surprise show the state that caused it
      * @param onError called when a bounded wait of the observation itself timed out, also before anything changes
+     * @param pullFailures decides when a pull has failed for good (one ErrImagePull is not final)
      */
     VariantProbe(Variant variant, ManifestSet objects, String fruitsAddress, String expectedBody, String expectedSpecialBody,
-            Consumer<Observation> onObserved, Runnable onError) {
+            Consumer<Observation> onObserved, Runnable onError, PullFailures pullFailures) {
         this.variant = variant;
         this.objects = objects;
         this.fruitsAddress = fruitsAddress;
@@ -69,6 +72,7 @@ final class VariantProbe implements Step {
         this.expectedSpecialBody = expectedSpecialBody;
         this.onObserved = onObserved;
         this.onError = onError;
+        this.pullFailures = pullFailures;
     }
 
     /**
@@ -228,7 +232,7 @@ final class VariantProbe implements Step {
                 }
             }
         }
-        Optional<String> pull = WorkloadState.pullFailure(all);
+        Optional<String> pull = pullFailures.persistent(all, Instant.now()).map(PullFailures.Failure::text);
         if (pull.isPresent()) {
             blocking.set("pull:" + pull.get());
             return true;

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -43,16 +44,19 @@ import org.junit.jupiter.api.Assumptions;
  *
  * @param expectation the tier's expectation for a variant (the cluster tier: the catalog's cluster expectation)
  * @param throughEnvoy whether the cluster has the mesh, so that a routed request must show the client's Envoy routed it
+ * @param prePullFailure why the tier's own pre-pull of an image failed, or empty (pulled, imported, or not pre-pulled)
  * @param adaptation what the tier changes in a variant's objects before they are applied (identity for the cluster tier)
  * @param setupNote a note for the report's evidence about the tier's adaptation, or null
  * @param diagnose called with a reason on the first surprise, while the state that caused it is still applied
  */
 record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restoreProbe, PhaseLog phases, List<ReportRow> rows,
-        UnaryOperator<Expectations.Cluster> expectation, boolean throughEnvoy, UnaryOperator<ManifestSet> adaptation, String setupNote,
-        Consumer<String> diagnose) {
+        UnaryOperator<Expectations.Cluster> expectation, boolean throughEnvoy, Function<String, Optional<String>> prePullFailure,
+        UnaryOperator<ManifestSet> adaptation, String setupNote, Consumer<String> diagnose) {
 
     static final List<String> SETUP_COLUMNS = List.of("kube-dns", "pickup", "Istio DNS", "policy", "ServiceEntry", "CoreDNS");
     private static final Duration STUB_GONE_BOUND = Duration.ofSeconds(120);
+    /** How long a container may keep failing to pull before its image counts as unpullable (the kubelet retries meanwhile). */
+    static final Duration PULL_PERSISTENCE = Duration.ofSeconds(60);
 
     void run(Variant variant) {
         Expectations.Cluster expected = expectation.apply(variant.expected().cluster());
@@ -73,7 +77,8 @@ record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restorePro
                         diagnose.accept("variant " + variant.id() + " observed " + judge.judge(observation).label());
                     }
                 },
-                () -> diagnose.accept("variant " + variant.id() + ": a bounded wait of the observation timed out"));
+                () -> diagnose.accept("variant " + variant.id() + ": a bounded wait of the observation timed out"),
+                new PullFailures(PULL_PERSISTENCE, prePullFailure));
         List<Step> steps = new ArrayList<>(scenario.steps());
         steps.add(probe);
         ScenarioResult result;

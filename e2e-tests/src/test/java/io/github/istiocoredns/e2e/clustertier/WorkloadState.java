@@ -4,12 +4,11 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Reads the blocking states of a variant's pods from their status: an image that cannot be pulled, a crash loop. */
+/** Reads the states of a variant's pods from their status: ready, a crash loop, an image pull failure ({@link PullFailures}). */
 final class WorkloadState {
 
     static final Set<String> PULL_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
@@ -24,15 +23,6 @@ final class WorkloadState {
     static final String SCHEMA_1_MEDIA_TYPE_MARK = "manifest.v1+prettyjws";
 
     private WorkloadState() {
-    }
-
-    /** The first container, of any of the pods, whose image cannot be pulled: pod, container, image and message. */
-    static Optional<String> pullFailure(List<Pod> pods) {
-        return pods.stream().filter(Objects::nonNull).flatMap(pod -> statuses(pod).filter(s -> waitingReason(s).map(PULL_FAILURES::contains).orElse(false))
-                .map(s -> pod.getMetadata().getName() + "/" + s.getName() + " image " + s.getImage() + ": " + s.getState().getWaiting().getReason()
-                        + (s.getState().getWaiting().getMessage() == null ? "" : ": " + s.getState().getWaiting().getMessage())))
-                .findFirst()
-                .map(text -> schema1(text) ? "schema 1: " + text : text);
     }
 
     /** Whether a pull error is containerd's refusal of a Docker schema 1 image, whatever containerd 2.x's wording. */
@@ -62,7 +52,7 @@ final class WorkloadState {
                         .reduce("", String::concat)).toList());
     }
 
-    private static Stream<ContainerStatus> statuses(Pod pod) {
+    static Stream<ContainerStatus> statuses(Pod pod) {
         if (pod.getStatus() == null) {
             return Stream.empty();
         }
@@ -71,7 +61,7 @@ final class WorkloadState {
         return Stream.concat(init.stream(), main.stream());
     }
 
-    private static Optional<String> waitingReason(ContainerStatus status) {
+    static Optional<String> waitingReason(ContainerStatus status) {
         return status.getState() == null || status.getState().getWaiting() == null ? Optional.empty()
                 : Optional.ofNullable(status.getState().getWaiting().getReason());
     }
