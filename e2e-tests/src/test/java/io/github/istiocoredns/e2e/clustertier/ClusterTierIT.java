@@ -15,17 +15,15 @@ import io.github.istiocoredns.e2e.k3s.ImagePresence;
 import io.github.istiocoredns.e2e.k3s.K3sCluster;
 import io.github.istiocoredns.e2e.manifests.Cidr;
 import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
-import io.github.istiocoredns.e2e.report.ConformanceReport;
 import io.github.istiocoredns.e2e.report.ReportRow;
 import io.github.istiocoredns.e2e.report.Verdict;
 import io.github.istiocoredns.e2e.scenario.VariantScenario;
+import io.github.istiocoredns.e2e.tier.Deadline;
 import io.github.istiocoredns.e2e.tier.Tier;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +54,6 @@ class ClusterTierIT {
     private static final String TARGET = "e2e-tests/target";
     private static final String FRUITS_TARBALL = "fruits-api/target/jib-image.tar";
 
-    private static final List<ReportRow> ROWS = Collections.synchronizedList(new ArrayList<>());
     private static final DiagnosticsWriter DIAGNOSTICS = new DiagnosticsWriter();
     private static final PhaseLog PHASES = new PhaseLog(System.out::println);
     private static VariantCatalog catalog;
@@ -65,13 +62,16 @@ class ClusterTierIT {
     private static Optional<String> missing = Optional.empty();
     private static String startFailure;
     private static ClusterTierRun run;
-    private static long startedNanos;
+    private static ProgressiveReport report;
+    private static Optional<Deadline> deadline = Optional.empty();
 
     @BeforeAll
     static void prepare() {
-        startedNanos = System.nanoTime();
+        deadline = Deadline.fromSystemProperties(Instant.now());
         catalog = catalog();
         variants = catalog.variants().stream().filter(ClusterTierIT::clusterTierRuns).toList();
+        report = new ProgressiveReport("cluster", "cluster-matrix", catalog.resolve(REPORT_DIRECTORY), variants, UnaryOperator.identity(), PHASES);
+        report.write();
         choice = ClusterChoice.fromSystem();
         String k3sImage = K3sCluster.Options.fromSystemProperties(catalog.platform().k3s().image(), target()).image();
         missing = ClusterTierPrerequisite.missing(choice, () -> ImagePresence.check(k3sImage, ClusterTierPrerequisite.PULL_BOUND),
@@ -85,6 +85,7 @@ class ClusterTierIT {
         } catch (RuntimeException | AssertionError e) {
             startFailure = e.toString();
         }
+        report.write();
     }
 
     private static VariantCatalog catalog() {
@@ -107,23 +108,32 @@ class ClusterTierIT {
 
     private static void requireCluster(Variant variant) {
         if (missing.isPresent() && variant != null) {
-            ROWS.add(row(variant, "not observed: tier skipped", Verdict.NOT_OBSERVED, TierPrerequisite.reason(Tier.CLUSTER, missing.get()),
+            report.rows().add(row(variant, "not observed: tier skipped", Verdict.NOT_OBSERVED, TierPrerequisite.reason(Tier.CLUSTER, missing.get()),
                     Duration.ZERO));
         }
         TierPrerequisite.check(Tier.CLUSTER, missing);
         if (startFailure != null) {
             if (variant != null) {
-                ROWS.add(row(variant, "not observed: the cluster did not start", Verdict.NOT_OBSERVED, startFailure, Duration.ZERO));
+                report.rows().add(row(variant, "not observed: the cluster did not start", Verdict.NOT_OBSERVED, startFailure, Duration.ZERO));
             }
             fail("cluster tier setup failed (" + choice.kind() + "): " + startFailure);
         }
     }
 
     private static void runVariant(Variant variant) {
-        requireCluster(variant);
-        new VariantRun(catalog, run.cluster(), run.restoreProbe(), PHASES, ROWS, UnaryOperator.identity(), true, run::prePullFailure,
-                UnaryOperator.identity(), null,
-                reason -> diagnose(run.cluster(), reason)).run(variant);
+        try {
+            requireCluster(variant);
+            VariantRun variantRun = new VariantRun(catalog, run.cluster(), run.restoreProbe(), PHASES, report.rows(), UnaryOperator.identity(), true,
+                    run::prePullFailure, UnaryOperator.identity(), null, reason -> diagnose(run.cluster(), reason));
+            Optional<String> late = deadline.flatMap(d -> d.passed(Instant.now()));
+            if (late.isPresent()) {
+                variantRun.notObserved(variant, "not observed: deadline", late.get());
+                TierPrerequisite.check(Tier.CLUSTER, late);
+            }
+            variantRun.run(variant);
+        } finally {
+            report.write();
+        }
     }
 
     /** See {@link VariantRun#needsAnotherServiceRange}. */
@@ -173,25 +183,17 @@ class ClusterTierIT {
     }
 
     @AfterAll
-    static void report() {
+    static void finish() {
         try {
-            writeReport();
+            if (report != null) {
+                System.out.println(report.write().markdown());
+            }
         } finally {
             if (run != null) {
                 run.pullLines().forEach(PHASES::log);
                 run.close();
             }
         }
-    }
-
-    private static void writeReport() {
-        if (catalog == null) {
-            return;
-        }
-        ConformanceReport report = new ConformanceReport("cluster", VariantRun.SETUP_COLUMNS, List.copyOf(ROWS),
-                Duration.ofNanos(System.nanoTime() - startedNanos), Instant.now()).withPhases(PHASES.phases());
-        report.writeTo(catalog.resolve(REPORT_DIRECTORY), "cluster-matrix");
-        System.out.println(report.markdown());
     }
 
     private static ReportRow row(Variant variant, String observed, Verdict verdict, String evidence, Duration took) {

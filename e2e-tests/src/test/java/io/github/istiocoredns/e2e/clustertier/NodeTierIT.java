@@ -24,10 +24,9 @@ import io.github.istiocoredns.e2e.node.NodeImages;
 import io.github.istiocoredns.e2e.node.PluginRelay;
 import io.github.istiocoredns.e2e.node.ServiceEntryFeed;
 import io.github.istiocoredns.e2e.probe.Eventually;
-import io.github.istiocoredns.e2e.report.ConformanceReport;
-import io.github.istiocoredns.e2e.report.ReportRow;
 import io.github.istiocoredns.e2e.scenario.VariantScenario;
 import io.github.istiocoredns.e2e.standin.StandInPluginServer;
+import io.github.istiocoredns.e2e.tier.Deadline;
 import io.github.istiocoredns.e2e.tier.Tier;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
 import java.net.InetAddress;
@@ -37,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +73,6 @@ class NodeTierIT {
     private static final String FRUITS_TARBALL = "fruits-api/target/jib-image.tar";
     private static final Duration KUBE_DNS_BOUND = Duration.ofMinutes(3);
 
-    private static final List<ReportRow> ROWS = Collections.synchronizedList(new ArrayList<>());
     private static final DiagnosticsWriter DIAGNOSTICS = new DiagnosticsWriter();
     private static final PhaseLog PHASES = new PhaseLog(System.out::println);
     private static VariantCatalog catalog;
@@ -90,14 +87,17 @@ class NodeTierIT {
     private static ServiceEntryFeed feed;
     private static PluginRelay relay;
     private static MeshClient restoreProbe;
-    private static long startedNanos;
+    private static ProgressiveReport report;
+    private static Optional<Deadline> deadline = Optional.empty();
 
     @BeforeAll
     static void prepare() {
-        startedNanos = System.nanoTime();
+        deadline = Deadline.fromSystemProperties(Instant.now());
         catalog = VariantCatalog.load();
         setup = new VariantSetup(catalog);
         variants = selected(catalog.variants().stream().filter(ClusterTierIT::clusterTierRuns).toList(), System.getProperty(VARIANTS_PROPERTY, ""));
+        report = new ProgressiveReport("node", "node-matrix", catalog.resolve(REPORT_DIRECTORY), variants, NodeExpectation::of, PHASES);
+        report.write();
         missing = LocalNode.missing(catalog.projectRoot());
         if (missing.isPresent()) {
             System.out.println(TierPrerequisite.reason(Tier.NODE, missing.get()));
@@ -202,8 +202,16 @@ class NodeTierIT {
     }
 
     private static void runVariant(Variant variant) {
-        VariantRun run = new VariantRun(catalog, cluster, restoreProbe, PHASES, ROWS, NodeExpectation::of, false, image -> Optional.empty(), adaptation(),
-                relay == null ? null : relay.description(), NodeTierIT::diagnose);
+        try {
+            runVariantReported(variant);
+        } finally {
+            report.write();
+        }
+    }
+
+    private static void runVariantReported(Variant variant) {
+        VariantRun run = new VariantRun(catalog, cluster, restoreProbe, PHASES, report.rows(), NodeExpectation::of, false, image -> Optional.empty(),
+                adaptation(), relay == null ? null : relay.description(), NodeTierIT::diagnose);
         if (missing.isPresent()) {
             run.notObserved(variant, "not observed: tier skipped", TierPrerequisite.reason(Tier.NODE, missing.get()));
         }
@@ -211,6 +219,11 @@ class NodeTierIT {
         if (startFailure != null) {
             run.notObserved(variant, "not observed: the local node did not start", startFailure);
             fail("node tier setup failed: " + startFailure);
+        }
+        Optional<String> late = deadline.flatMap(d -> d.passed(Instant.now()));
+        if (late.isPresent()) {
+            run.notObserved(variant, "not observed: deadline", late.get());
+            TierPrerequisite.check(Tier.NODE, late);
         }
         Optional<String> cannot = cannotRunHere(variant);
         if (cannot.isPresent()) {
@@ -259,11 +272,8 @@ class NodeTierIT {
     @AfterAll
     static void finish() {
         try {
-            if (catalog != null) {
-                ConformanceReport report = new ConformanceReport("node", VariantRun.SETUP_COLUMNS, List.copyOf(ROWS),
-                        Duration.ofNanos(System.nanoTime() - startedNanos), Instant.now()).withPhases(PHASES.phases());
-                report.writeTo(catalog.resolve(REPORT_DIRECTORY), "node-matrix");
-                System.out.println(report.markdown());
+            if (report != null) {
+                System.out.println(report.write().markdown());
             }
         } finally {
             closeAll();

@@ -2,6 +2,7 @@ package io.github.istiocoredns.e2e.workflows;
 
 import io.github.istiocoredns.e2e.TestProject;
 import io.github.istiocoredns.e2e.catalog.ProjectRoot;
+import io.github.istiocoredns.e2e.tier.Deadline;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ final class MavenVocabulary {
             // The cluster tier's interface (its e2e profile declares them too): the k3s image, e.g.
             // rancher/k3s:v1.35.6-k3s1, the Istio release whose charts it installs, and an existing cluster to use
             // instead of k3s (conformance.cluster=existing with kubeconfig=<path> or KUBECONFIG).
-            "k3s.image", "istio.version", "conformance.cluster", "kubeconfig");
+            "k3s.image", "istio.version", "conformance.cluster", "kubeconfig",
+            Deadline.PROPERTY); // conformance.deadlineMinutes: no variant starts after it (cluster and node tier)
 
     private MavenVocabulary() {
     }

@@ -150,13 +150,50 @@ class WorkflowFilesTest {
     }
 
     @Test
-    void e2eUploadsEverythingUnderConformanceWhenALegFails() {
+    void e2eUploadsEverythingUnderConformanceWhenALegFailsOrIsCancelled() {
         WorkflowFile e2e = WorkflowFile.load(WorkflowFile.E2E);
 
         Step diagnostics = e2e.steps("cluster").stream().filter(step -> step.uses().orElse("").startsWith("actions/upload-artifact@"))
-                .filter(step -> step.condition().equals(Optional.of("failure()"))).findFirst()
-                .orElseThrow(() -> new AssertionError(WorkflowFile.E2E + ": no upload-artifact step with if: failure()"));
+                .filter(step -> step.condition().equals(Optional.of("failure() || cancelled()"))).findFirst()
+                .orElseThrow(() -> new AssertionError(WorkflowFile.E2E + ": no upload-artifact step with if: failure() || cancelled()"));
         assertThat(diagnostics.with().path("path").asText()).isEqualTo("**/target/conformance/**");
+    }
+
+    @Test
+    void e2eRunsOfOneEventNeverCancelThoseOfAnother() {
+        String group = WorkflowFile.load(WorkflowFile.E2E).root().path("concurrency").path("group").asText();
+
+        assertThat(group).as("a push to main must not cancel the nightly run").contains("${{ github.event_name }}").contains("${{ github.ref }}");
+    }
+
+    @Test
+    void e2eShowsTheMatrixInTheSummaryWhateverMavenDid() {
+        WorkflowFile e2e = WorkflowFile.load(WorkflowFile.E2E);
+        Step summary = stepRunning(e2e, "cluster", ".github/scripts/conformance-summary");
+        Step reports = e2e.steps("cluster").stream().filter(step -> step.uses().orElse("").startsWith("actions/upload-artifact@"))
+                .filter(step -> step.with().path("path").asText().contains("conformance")).findFirst().orElseThrow();
+
+        assertThat(summary.condition()).hasValue("always()");
+        assertThat(reports.condition()).hasValue("always()");
+    }
+
+    /**
+     * Room for the build before the tier starts (the unit tests, the fruits-api image) and the variant under way when the
+     * deadline passes (its bounded waits add up to about 10 minutes). An allowance, not yet measured on a GitHub runner.
+     */
+    static final int MINUTES_AFTER_THE_DEADLINE = 20;
+
+    @Test
+    void e2eStopsStartingVariantsWellBeforeTheJobTimesOut() {
+        WorkflowFile e2e = WorkflowFile.load(WorkflowFile.E2E);
+        String mavenArgs = e2e.job("cluster").path("env").path("MAVEN_ARGS").asText();
+        java.util.regex.Matcher deadline = java.util.regex.Pattern.compile("-D" + java.util.regex.Pattern.quote(
+                io.github.istiocoredns.e2e.tier.Deadline.PROPERTY) + "=(\\d+)").matcher(mavenArgs);
+        int timeout = e2e.job("cluster").path("timeout-minutes").asInt();
+
+        assertThat(deadline.find()).as("e2e.yml's MAVEN_ARGS set a deadline: " + mavenArgs).isTrue();
+        assertThat(Integer.parseInt(deadline.group(1)) + MINUTES_AFTER_THE_DEADLINE).as("deadline + %d min vs timeout-minutes %d",
+                MINUTES_AFTER_THE_DEADLINE, timeout).isLessThanOrEqualTo(timeout);
     }
 
     static List<String> jobsRunningMaven(WorkflowFile workflow) {
