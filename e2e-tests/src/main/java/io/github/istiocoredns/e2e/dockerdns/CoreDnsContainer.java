@@ -37,7 +37,7 @@ import org.testcontainers.utility.DockerImageName;
  *
  * <ul>
  *   <li>The image is a Docker Hub name such as {@code coredns/coredns:1.6.2}; an offline mirror prefix is applied by
- *       Testcontainers ({@code TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX=mirror.local/}), never here.</li>
+ *       Testcontainers (the suite's OfflineMirrorSubstitutor, or {@code TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX}), never here.</li>
  *   <li>The Corefile is copied to {@code /etc/coredns/Corefile} and CoreDNS runs with
  *       {@code -conf /etc/coredns/Corefile}, as Istio's istiocoredns chart runs it; extra files (zone files) can be
  *       copied next to it.</li>

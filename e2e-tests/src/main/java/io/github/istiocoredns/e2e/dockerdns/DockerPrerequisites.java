@@ -18,14 +18,15 @@ public final class DockerPrerequisites {
 
     /**
      * Why the tier cannot run here, or empty when Docker answers and every image is present locally under the name
-     * Testcontainers will use (after its hub image name prefix).
+     * Testcontainers will use (after its hub image name prefix and the suite's offline mirror substitution).
      *
      * @param dockerHubImageNames e.g. {@code coredns/coredns:1.6.2}
      */
     public Optional<String> missing(Collection<String> dockerHubImageNames) {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
-            return Optional.of("Docker is not available (start the Docker daemon; on this machine Testcontainers also needs "
-                    + "TESTCONTAINERS_RYUK_DISABLED=true and TESTCONTAINERS_HOST_OVERRIDE=localhost)");
+            return Optional.of("Docker is not available to Testcontainers (start the Docker daemon, or run .ci/run, which installs and "
+                    + "starts it; on a machine that is a container running its own daemon without a registry, export "
+                    + "TESTCONTAINERS_HOST_OVERRIDE=localhost, or start dockerd with --bip as .ci/run does)");
         }
         DockerClient client = DockerClientFactory.instance().client();
         List<String> absent = new ArrayList<>();

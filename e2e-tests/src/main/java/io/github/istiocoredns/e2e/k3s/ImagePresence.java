@@ -34,7 +34,7 @@ public final class ImagePresence {
     private ImagePresence() {
     }
 
-    /** The name Testcontainers will use (a hub.image.name.prefix mirror applies). */
+    /** The name Testcontainers will use (a hub.image.name.prefix mirror and the suite's offline mirror apply). */
     public static DockerImageName resolved(String image) {
         return ImageNameSubstitutor.instance().apply(DockerImageName.parse(image));
     }

@@ -100,7 +100,7 @@ public final class K3sCluster implements Cluster {
     /** Starts k3s and waits (at most {@link #STARTUP_TIMEOUT}) until its node controller has synced. */
     @SuppressWarnings("resource") // closed by close(), or kept on purpose
     public static K3sCluster start(Options options, ClusterProfile profile, Consumer<String> log) {
-        // Testcontainers applies a hub.image.name.prefix mirror itself, as ImagePresence did for its check.
+        // Testcontainers applies the image name substitution itself (mirror prefix, offline mirror), as ImagePresence did for its check.
         K3sContainer container = new K3sContainer(DockerImageName.parse(options.image()));
         container.withCommand(K3sCommand.of(container.getHost(), profile).toArray(String[]::new))
                 .withStartupTimeout(STARTUP_TIMEOUT);

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 
 /**
  * Where each image the manifests name comes from on the local node, which pulls nothing: an image tarball of this build
- * (fruits-api's Jib tar), else the local Docker under the mirror name (Testcontainers' hub.image.name.prefix, as the
+ * (fruits-api's Jib tar), else the local Docker under the mirror name (Testcontainers' image name substitution, as the
  * offline-images script tags what it builds), else under the name itself.
  *
  * @param sources manifest name to a Docker image name or a tarball path, in the order asked

@@ -45,9 +45,9 @@ import org.junit.jupiter.api.TestFactory;
  * The matrix goes to {@code target/conformance/corefile-matrix.md} and {@code .json} and to stdout, also when cases
  * fail or are skipped.
  *
- * <p>Run with Docker and env TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost
- * TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX=mirror.local/ ; cases whose images are missing are skipped with the reason,
- * or fail with {@code -Dconformance.require=corefile}.
+ * <p>Runs where Docker answers; images come from Docker Hub or, where no registry is reachable, from
+ * scripts/offline-images (found by {@code OfflineMirrorSubstitutor}). Cases whose images are missing are skipped with
+ * the reason, or fail with {@code -Dconformance.require=corefile}.
  */
 @Tag("corefile")
 class CorefileTierIT {
@@ -57,8 +57,8 @@ class CorefileTierIT {
     private static final Duration RUN_WAIT = Duration.ofMinutes(4);
     private static final String REPORT_DIRECTORY = "e2e-tests/target/conformance";
     private static final String REPORT_NAME = "corefile-matrix";
-    private static final String MIRROR_HINT = " (images come from scripts/offline-images under the prefix mirror.local/: "
-            + "set TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX=mirror.local/)";
+    private static final String MIRROR_HINT = " (without a registry: scripts/offline-images coredns builds them under the prefix mirror.local/, "
+            + "where the suite finds them by itself)";
 
     private static VariantCatalog catalog;
     private static List<CorefileCase> cases;

@@ -28,9 +28,8 @@ import org.junit.jupiter.api.Test;
  * Corefile tier: proves the machinery (DnsChain, CoreDnsContainer, stand-in, probes) end to end on one working and
  * one rejected Corefile, on the newest CoreDNS image present. The variant matrix itself belongs to the catalog.
  *
- * <p>Run with Docker and env TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost
- * TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX=mirror.local/ ; skipped without Docker or images unless
- * {@code -Dconformance.require=corefile}.
+ * <p>Runs where Docker answers, with Docker Hub's images or scripts/offline-images' (found by
+ * {@code OfflineMirrorSubstitutor}); skipped without Docker or images unless {@code -Dconformance.require=corefile}.
  */
 @Tag("corefile")
 class DnsChainIT {
