@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * Installs an {@link IstioInstallPlan} with helm-java (Helm's own Go library, no CLI): adds the repository to a
- * repository file of this run, then installs each release. The same works on k3s and on any other cluster.
+ * repository file of this run, then installs each release. The same works on k3s and on any other cluster. Each
+ * helm-java call is followed by putting the JVM's signal handlers back ({@link JvmSignals}).
  */
 public final class IstioInstaller {
 
@@ -35,7 +36,8 @@ public final class IstioInstaller {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + workDirectory, e);
         }
-        Helm.repo().add().withRepositoryConfig(repositories).withName(IstioInstallPlan.REPOSITORY_NAME).withUrl(plan.repository()).call();
+        JvmSignals.restoringHandlers(() -> Helm.repo().add().withRepositoryConfig(repositories).withName(IstioInstallPlan.REPOSITORY_NAME)
+                .withUrl(plan.repository()).call());
         List<Release> installed = new ArrayList<>();
         for (ChartRelease release : plan.releases()) {
             log.accept("[istio] " + release.helmCommand());
@@ -47,7 +49,7 @@ public final class IstioInstaller {
             for (var value : release.values().entrySet()) {
                 command = command.set(value.getKey(), value.getValue());
             }
-            Release done = command.call();
+            Release done = JvmSignals.restoringHandlers(command::call);
             log.accept("[istio] " + done.getName() + " " + done.getChart() + " " + done.getStatus());
             installed.add(done);
         }

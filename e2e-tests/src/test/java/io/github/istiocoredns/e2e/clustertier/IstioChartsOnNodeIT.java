@@ -305,13 +305,13 @@ class IstioChartsOnNodeIT {
     }
 
     /** The directory scripts/lib/istio-charts.sh fills (it names the snapshot), if it holds both charts. */
-    private static Optional<Path> chartsDirectory(Path root) throws InterruptedException {
+    static Optional<Path> chartsDirectory(Path root) throws InterruptedException {
         return scriptOutput(root, "scripts/lib/istio-charts.sh", "--print-dir").map(Path::of)
                 .filter(directory -> Files.isRegularFile(directory.resolve("base/Chart.yaml")) && Files.isRegularFile(directory.resolve("istiod/Chart.yaml")));
     }
 
     /** What a script of this project prints for a --print-* option, if it ends well within 30 s. */
-    private static Optional<String> scriptOutput(Path root, String script, String option) throws InterruptedException {
+    static Optional<String> scriptOutput(Path root, String script, String option) throws InterruptedException {
         try {
             Process process = new ProcessBuilder("bash", root.resolve(script).toString(), option).redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

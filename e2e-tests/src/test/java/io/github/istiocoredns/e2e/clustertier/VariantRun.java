@@ -157,15 +157,21 @@ record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restorePro
         }
     }
 
+    static final String INTERRUPT_RESTORED = "[interrupt] restore done";
+
     /** The interrupt path (JVM shutdown before the runner's own restore): undo every step, newest first. */
     private void undoAll(List<Step> steps) {
+        System.out.println("[interrupt] the run was stopped: undoing the " + steps.size() + " steps of this variant on " + cluster.name());
+        int failed = 0;
         for (int i = steps.size() - 1; i >= 0; i--) {
             try {
-                steps.get(i).undo(cluster);
+                System.out.println("[interrupt]   " + steps.get(i).name() + ": " + steps.get(i).undo(cluster));
             } catch (RuntimeException e) {
-                System.err.println("restore on interrupt: " + steps.get(i).name() + " failed: " + e);
+                failed++;
+                System.err.println("[interrupt]   " + steps.get(i).name() + " FAILED: " + e);
             }
         }
+        System.out.println(failed == 0 ? INTERRUPT_RESTORED : "[interrupt] restore incomplete: " + failed + " steps failed (above)");
     }
 
     static ReportRow row(Variant variant, Expectations.Cluster expected, String observed, Verdict verdict, String evidence, Duration took) {
