@@ -289,6 +289,21 @@ host_apt_options() {
   done
 }
 
+# In the chroot: apt-get update and upgrade (this machine's APT settings), then install PACKAGE...
+install_packages_in_chroot() {
+  local -a apt_options
+  mapfile -t apt_options < <(host_apt_options)
+  run_logged "apt-get update" in_chroot apt-get "${apt_options[@]}" update
+  run_logged "apt-get upgrade" in_chroot apt-get "${apt_options[@]}" -y upgrade
+  run_logged "apt-get install $*" in_chroot apt-get "${apt_options[@]}" -y install "$@"
+}
+
+# Prints `package=version` for each PACKAGE installed in the chroot, one per line.
+chroot_package_versions() {
+  # shellcheck disable=SC2016 # a dpkg-query format, not a shell expansion
+  in_chroot dpkg-query -W -f='${Package}=${Version}\n' "$@"
+}
+
 # Runs a command with its output in the build log; on failure shows the end of the log.
 run_logged() {
   local description="$1"

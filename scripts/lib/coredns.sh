@@ -15,8 +15,9 @@ set -euo pipefail
 
 # The single place where the CoreDNS versions of the scripts are pinned (no `v`, as upstream tags
 # its images). 1.1.2 and 1.6.2 are what Istio's istiocoredns chart shipped; 1.4.0/1.5.0 bracket the
-# proxy -> grpc boundary; 1.14.7 is the newest 1.14.x the module proxy serves.
-COREDNS_VERSIONS="1.1.2 1.4.0 1.5.0 1.6.2 1.14.7"
+# proxy -> grpc boundary; 1.14.7 is the newest 1.14.x the module proxy serves; 1.14.1 is the kube-dns
+# CoreDNS that the k3s source build's manifests name (scripts/lib/k3s.sh puts it into k3s's air-gap images).
+COREDNS_VERSIONS="1.1.2 1.4.0 1.5.0 1.6.2 1.14.1 1.14.7"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 COREDNS_OVERLAY_ROOT="$(cd "$SCRIPT_DIR/../coredns" && pwd)"

@@ -98,12 +98,7 @@ install_packages() {
   write_chroot_configuration
   # The JRE's and ca-certificates-java's maintainer scripts run java, which needs /proc.
   mount -t proc proc "$ROOTFS/proc"
-  local -a apt_options
-  mapfile -t apt_options < <(host_apt_options)
-  run_logged "apt-get update" in_chroot apt-get "${apt_options[@]}" update
-  run_logged "apt-get upgrade" in_chroot apt-get "${apt_options[@]}" -y upgrade
-  run_logged "apt-get install $JRE_PACKAGE ${EXTRA_PACKAGES[*]}" \
-    in_chroot apt-get "${apt_options[@]}" -y install "$JRE_PACKAGE" "${EXTRA_PACKAGES[@]}"
+  install_packages_in_chroot "$JRE_PACKAGE" "${EXTRA_PACKAGES[@]}"
   unmount_chroot_filesystems
   [[ -x "$ROOTFS$JAVA_HOME_IN_IMAGE/bin/java" ]] \
     || die "expected java at $JAVA_HOME_IN_IMAGE/bin/java after installing $JRE_PACKAGE, found none"

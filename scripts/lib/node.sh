@@ -204,18 +204,8 @@ prepare_client_build() {
 
 install_client_packages() {
   write_chroot_configuration
-  local -a apt_options
-  mapfile -t apt_options < <(host_apt_options)
-  run_logged "apt-get update" in_chroot apt-get "${apt_options[@]}" update
-  run_logged "apt-get upgrade" in_chroot apt-get "${apt_options[@]}" -y upgrade
-  run_logged "apt-get install ${CLIENT_PACKAGES[*]}" \
-    in_chroot apt-get "${apt_options[@]}" -y install "${CLIENT_PACKAGES[@]}"
-  local package
-  CLIENT_PACKAGE_VERSIONS=()
-  for package in "${CLIENT_PACKAGES[@]}"; do
-    # shellcheck disable=SC2016 # a dpkg-query format, not a shell expansion
-    CLIENT_PACKAGE_VERSIONS+=("$package=$(in_chroot dpkg-query -W -f='${Version}' "$package")")
-  done
+  install_packages_in_chroot "${CLIENT_PACKAGES[@]}"
+  mapfile -t CLIENT_PACKAGE_VERSIONS < <(chroot_package_versions "${CLIENT_PACKAGES[@]}")
   log "  installed ${CLIENT_PACKAGE_VERSIONS[*]}"
 }
 
