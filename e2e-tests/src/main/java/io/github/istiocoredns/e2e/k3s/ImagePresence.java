@@ -52,6 +52,19 @@ public final class ImagePresence {
         }
     }
 
+    /** A label of the local Docker's image of this exact name; empty without Docker, the image or the label. */
+    public static Optional<String> label(String exactName, String key) {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            return Optional.empty();
+        }
+        try {
+            var config = DockerClientFactory.lazyClient().inspectImageCmd(exactName).exec().getConfig();
+            return Optional.ofNullable(config == null || config.getLabels() == null ? null : config.getLabels().get(key));
+        } catch (NotFoundException absent) {
+            return Optional.empty();
+        }
+    }
+
     /** Looks for the image locally, else pulls it, giving up after {@code pullTimeout}. */
     public static Finding check(String image, Duration pullTimeout) {
         DockerImageName name = resolved(image);

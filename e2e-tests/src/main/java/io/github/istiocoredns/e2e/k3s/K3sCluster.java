@@ -1,5 +1,7 @@
 package io.github.istiocoredns.e2e.k3s;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.SaveImagesCmd;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -7,12 +9,15 @@ import io.github.istiocoredns.e2e.catalog.ClusterProfile;
 import io.github.istiocoredns.e2e.cluster.Cluster;
 import io.github.istiocoredns.e2e.manifests.Cidr;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -102,7 +108,19 @@ public final class K3sCluster implements Cluster {
     public static K3sCluster start(Options options, ClusterProfile profile, Consumer<String> log) {
         // Testcontainers applies the image name substitution itself (mirror prefix, offline mirror), as ImagePresence did for its check.
         K3sContainer container = new K3sContainer(DockerImageName.parse(options.image()));
-        container.withCommand(K3sCommand.of(container.getHost(), profile).toArray(String[]::new))
+        DockerClient docker = DockerClientFactory.lazyClient();
+        boolean cgroupV1 = "1".equals(docker.infoCmd().exec().getCGroupVersion());
+        String resolved = ImagePresence.resolved(options.image()).asCanonicalNameString();
+        K3sPrivileges privileges = K3sPrivileges.decide(System.getProperty(K3sPrivileges.PROPERTY, ""),
+                () -> K3sPrivileges.privilegedRefusal(docker, resolved));
+        if (privileges == K3sPrivileges.EMULATED) {
+            // After K3sContainer's own modifier, so that this host configuration is the one used.
+            container.withCreateContainerCmdModifier(command -> K3sPrivileges.emulate(command.getHostConfig()));
+        }
+        log.accept("[k3s] " + resolved + ": " + (privileges == K3sPrivileges.PRIVILEGED ? "privileged"
+                : "privileges emulated (this Docker host refuses --privileged; -D" + K3sPrivileges.PROPERTY + ")")
+                + (cgroupV1 ? ", kubelet allowed on this cgroup v1 host" : ""));
+        container.withCommand(K3sCommand.of(container.getHost(), profile, cgroupV1).toArray(String[]::new))
                 .withStartupTimeout(STARTUP_TIMEOUT);
         if (options.registries() != null) {
             container.withCopyFileToContainer(MountableFile.forHostPath(options.registries()), REGISTRIES_PATH);
@@ -173,6 +191,55 @@ public final class K3sCluster implements Cluster {
                     + result.getStderr().strip());
         }
         return result.getStdout().strip();
+    }
+
+    /**
+     * Copies images from the local Docker into k3s's containerd (namespace k8s.io) in one archive, each under the full
+     * name the kubelet looks for ({@link ImageSupply#fullName}): what no registry serves here, from scripts/offline-images.
+     *
+     * @param images the image as the manifests name it, to the local Docker name it is copied from
+     * @param workDirectory where the archive is written on the way (deleted afterwards)
+     */
+    public void importFromDocker(Map<String, String> images, Path workDirectory) {
+        if (images.isEmpty()) {
+            return;
+        }
+        List<String> locals = images.values().stream().distinct().toList();
+        Path archive;
+        try {
+            Files.createDirectories(workDirectory);
+            archive = Files.createTempFile(workDirectory, "images-for-k3s-", ".tar");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create an image archive under " + workDirectory, e);
+        }
+        try {
+            SaveImagesCmd save = DockerClientFactory.lazyClient().saveImagesCmd();
+            locals.forEach(local -> {
+                int colon = local.lastIndexOf(':');
+                save.withImage(local.substring(0, colon), local.substring(colon + 1));
+            });
+            try (InputStream in = save.exec()) {
+                Files.copy(in, archive, StandardCopyOption.REPLACE_EXISTING);
+            }
+            importImage(archive);
+            for (Map.Entry<String, String> image : images.entrySet()) {
+                String wanted = ImageSupply.fullName(image.getKey());
+                if (!wanted.equals(image.getValue())) {
+                    ExecResult tagged = exec(IMPORT_TIMEOUT, ContainerdCommands.tag(image.getValue(), wanted));
+                    if (tagged.getExitCode() != 0) {
+                        throw new IllegalStateException("ctr images tag " + image.getValue() + " " + wanted + " in k3s failed: " + tagged.getStderr().strip());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("docker save of " + locals + " failed", e);
+        } finally {
+            try {
+                Files.deleteIfExists(archive);
+            } catch (IOException e) {
+                log.accept("[k3s] could not delete " + archive + ": " + e);
+            }
+        }
     }
 
     /** Pulls one image with k3s's containerd (crictl); the outcome, never an exception. */

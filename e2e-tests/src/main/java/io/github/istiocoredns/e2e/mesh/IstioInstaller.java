@@ -43,8 +43,8 @@ public final class IstioInstaller {
             log.accept("[istio] " + release.helmCommand());
             InstallCommand command = Helm.install(release.chart()).withRepositoryConfig(repositories).withKubeConfig(kubeconfig)
                     .withName(release.name()).withNamespace(release.namespace()).createNamespace().withVersion(release.version());
-            if (release.valuesFile() != null) {
-                command = command.withValuesFile(release.valuesFile());
+            for (Path valuesFile : release.valuesFiles()) {
+                command = command.withValuesFile(valuesFile);
             }
             for (var value : release.values().entrySet()) {
                 command = command.set(value.getKey(), value.getValue());

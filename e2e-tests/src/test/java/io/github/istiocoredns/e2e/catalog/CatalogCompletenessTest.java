@@ -37,6 +37,7 @@ class CatalogCompletenessTest {
         Set<String> used = new HashSet<>();
         CATALOG.variants().forEach(v -> used.addAll(v.manifests()));
         used.add(CATALOG.platform().istio().istiodValues());
+        used.add(CATALOG.platform().istio().upstreamEnvoyValues());
         used.add(CATALOG.platform().localNode().kubeDns());
 
         assertThat(TestProject.manifestFiles(".yaml", ".yml").stream().filter(f -> !ManifestFiles.isIntendedChanges(f)))

@@ -53,6 +53,10 @@ class ClusterTierIT {
     private static final String REPORT_DIRECTORY = "e2e-tests/target/conformance";
     private static final String TARGET = "e2e-tests/target";
     private static final String FRUITS_TARBALL = "fruits-api/target/jib-image.tar";
+    /** The variants to run: comma-separated ids, or all (empty: all). The pom gives ./mvnw verify a subset, -Pe2e all. */
+    static final String VARIANTS_PROPERTY = "conformance.cluster.variants";
+    /** Whether to compare our fruits-api with the article's image in the cluster (needs that image from Docker Hub). */
+    static final String PARITY_PROPERTY = "conformance.cluster.parity";
 
     private static final DiagnosticsWriter DIAGNOSTICS = new DiagnosticsWriter();
     private static final PhaseLog PHASES = new PhaseLog(System.out::println);
@@ -69,13 +73,18 @@ class ClusterTierIT {
     static void prepare() {
         deadline = Deadline.fromSystemProperties(Instant.now());
         catalog = catalog();
-        variants = catalog.variants().stream().filter(ClusterTierIT::clusterTierRuns).toList();
+        variants = VariantSelection.selected(catalog.variants().stream().filter(ClusterTierIT::clusterTierRuns).toList(), VARIANTS_PROPERTY);
         report = new ProgressiveReport("cluster", "cluster-matrix", catalog.resolve(REPORT_DIRECTORY), variants, UnaryOperator.identity(), PHASES);
         report.write();
         choice = ClusterChoice.fromSystem();
+        if (variants.isEmpty()) {
+            missing = Optional.of("no variant selected (-D" + VARIANTS_PROPERTY + "=" + System.getProperty(VARIANTS_PROPERTY) + ")");
+            return;
+        }
         String k3sImage = K3sCluster.Options.fromSystemProperties(catalog.platform().k3s().image(), target()).image();
         missing = ClusterTierPrerequisite.missing(choice, () -> ImagePresence.check(k3sImage, ClusterTierPrerequisite.PULL_BOUND),
-                catalog.resolve(FRUITS_TARBALL));
+                catalog.resolve(FRUITS_TARBALL)).or(() -> choice.kind() == ClusterChoice.Kind.K3S
+                        ? ImageSource.fromSystem(k3sImage, ImageSource::isOfflineK3s).missing(catalog) : Optional.empty());
         if (missing.isPresent()) {
             System.out.println(TierPrerequisite.reason(Tier.CLUSTER, missing.get()));
             return;
@@ -101,9 +110,12 @@ class ClusterTierIT {
         return variants.stream().map(variant -> DynamicTest.dynamicTest(variant.id(), () -> runVariant(variant)));
     }
 
+    /** Only where asked ({@value #PARITY_PROPERTY}, the e2e profile): it needs the published original image. */
     @TestFactory
     Stream<DynamicTest> parityWithTheArticlesImage() {
-        return Stream.of(DynamicTest.dynamicTest("fruits-api-parity-with-istiosuccinctly-fruits-api", ClusterTierIT::parity));
+        return Boolean.getBoolean(PARITY_PROPERTY)
+                ? Stream.of(DynamicTest.dynamicTest("fruits-api-parity-with-istiosuccinctly-fruits-api", ClusterTierIT::parity))
+                : Stream.empty();
     }
 
     private static void requireCluster(Variant variant) {

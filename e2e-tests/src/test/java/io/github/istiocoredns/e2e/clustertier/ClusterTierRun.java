@@ -15,6 +15,8 @@ import io.github.istiocoredns.e2e.existing.ClusterChoice;
 import io.github.istiocoredns.e2e.existing.ExistingCluster;
 import io.github.istiocoredns.e2e.http.MeshClient;
 import io.github.istiocoredns.e2e.k3s.ClusterImages;
+import io.github.istiocoredns.e2e.k3s.ImagePresence;
+import io.github.istiocoredns.e2e.k3s.ImageSupply;
 import io.github.istiocoredns.e2e.k3s.K3sCluster;
 import io.github.istiocoredns.e2e.k3s.PullOutcome;
 import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
@@ -56,12 +58,15 @@ final class ClusterTierRun implements AutoCloseable {
     private final Map<String, CompletableFuture<PullOutcome>> pulls;
     private final ExecutorService pullers;
     private final MeshClient restoreProbe;
+    private final ImageSource.Istio istio;
 
-    private ClusterTierRun(Cluster cluster, Map<String, CompletableFuture<PullOutcome>> pulls, ExecutorService pullers, MeshClient restoreProbe) {
+    private ClusterTierRun(Cluster cluster, Map<String, CompletableFuture<PullOutcome>> pulls, ExecutorService pullers, MeshClient restoreProbe,
+            ImageSource.Istio istio) {
         this.cluster = cluster;
         this.pulls = pulls;
         this.pullers = pullers;
         this.restoreProbe = restoreProbe;
+        this.istio = istio;
     }
 
     /** Writes diagnostics of a setup that failed, while the cluster still runs. */
@@ -79,43 +84,57 @@ final class ClusterTierRun implements AutoCloseable {
 
     static ClusterTierRun start(ClusterChoice choice, VariantCatalog catalog, List<Variant> variants, Path targetDirectory, Path fruitsTarball,
             PhaseLog phases, SetupDiagnostics diagnostics) {
-        IstioInstallPlan istio = IstioInstallPlan.of(catalog.platform().istio(), catalog.projectRoot());
         VariantSetup setup = new VariantSetup(catalog);
         ExecutorService pullers = Executors.newFixedThreadPool(PARALLEL_PULLS);
         Map<String, CompletableFuture<PullOutcome>> pulls = new LinkedHashMap<>();
         Cluster cluster = null;
+        ImageSource.Istio istio = null;
         try {
             Path kubeconfig;
             if (choice.kind() == ClusterChoice.Kind.K3S) {
                 K3sCluster.Options options = K3sCluster.Options.fromSystemProperties(catalog.platform().k3s().image(), targetDirectory);
+                ImageSource source = ImageSource.fromSystem(options.image(), ImageSource::isOfflineK3s);
+                istio = source.istio(catalog);
+                phases.log("[images] " + source.label() + " (-D" + ImageSource.PROPERTY + "): " + istio.description());
                 ClusterProfile profile = mostUsedProfile(catalog, variants);
                 K3sCluster k3s = phases.time("k3s start (" + options.image() + ", service range " + profile.serviceCidr() + ")",
                         () -> K3sCluster.start(options, profile, phases::log));
                 cluster = k3s;
-                // Pulls run inside k3s while the import and the Istio install go on.
-                Stream.concat(ClusterImages.istio(istio).stream(), ClusterImages.workloads(setup, variants).stream())
-                        .forEach(image -> pulls.put(image, CompletableFuture.supplyAsync(() -> k3s.pull(image), pullers)));
+                ImageSupply supply = ImageSupply.plan(Stream.concat(ClusterImages.istio(istio.plan()).stream(),
+                        ClusterImages.workloads(setup, variants).stream()).distinct().toList(),
+                        image -> ImagePresence.resolved(image).asCanonicalNameString(), ImagePresence::presentLocally);
+                // Pulls run inside k3s while the copies and the Istio install go on.
+                supply.toPull().forEach(image -> pulls.put(image, CompletableFuture.supplyAsync(() -> k3s.pull(image), pullers)));
+                phases.time("images from the local Docker (" + supply.fromDocker().size() + ", " + supply.toPull().size() + " pulled by k3s)",
+                        () -> k3s.importFromDocker(supply.fromDocker(), targetDirectory.resolve("k3s-images")));
+                supply.fromDocker().forEach((image, local) -> phases.log("[images] " + image + (image.equals(local) ? "" : " <- " + local)
+                        + " copied from the local Docker"));
                 phases.time("image import (" + fruitsTarball.getFileName() + ")", () -> k3s.importImage(fruitsTarball));
                 kubeconfig = k3s.kubeconfigFile();
             } else {
                 ExistingCluster existing = phases.time("connect to the existing cluster", () -> ExistingCluster.connect(choice.kubeconfig()));
                 cluster = existing;
+                istio = ImageSource.PUBLISHED.istio(catalog);
                 existing.announce(namespaces(setup, variants), phases::log);
                 kubeconfig = existing.kubeconfig();
             }
             Cluster target = cluster;
+            IstioInstallPlan plan = istio.plan();
             if (istiodPresent(cluster)) {
-                phases.log("[istio] istio-system/istiod already exists: using the installed Istio, not installing " + istio.version());
+                phases.log("[istio] istio-system/istiod already exists: using the installed Istio, not installing " + plan.version());
             } else {
-                phases.time("Istio install " + istio.version() + " (charts base, istiod)",
-                        () -> new IstioInstaller(kubeconfig, targetDirectory.resolve("helm"), phases::log).install(istio));
+                phases.time("Istio install " + plan.version() + " (charts base, istiod)",
+                        () -> new IstioInstaller(kubeconfig, targetDirectory.resolve("helm"), phases::log).install(plan));
             }
             phases.time("Istio ready (istiod available, sidecar injector answers)", () -> new IstioReadiness(target.client(), ISTIO_READY_BOUND, clientImage(setup, variants)).await());
             MeshClient probe = phases.time("restore probe pod", () -> startRestoreProbe(target, clientImage(setup, variants)));
             phases.time("cluster DNS answers " + KNOWN_NAME, () -> requireClusterDns(target, probe));
-            return new ClusterTierRun(cluster, pulls, pullers, probe);
+            return new ClusterTierRun(cluster, pulls, pullers, probe, istio);
         } catch (RuntimeException | Error e) {
             pullers.shutdownNow();
+            if (istio != null) {
+                istio.close();
+            }
             failed(cluster, e, diagnostics);
             throw e;
         }
@@ -219,9 +238,15 @@ final class ClusterTierRun implements AutoCloseable {
         }
     }
 
+    /** What Istio this run installed, and from where (the report says it). */
+    String istioDescription() {
+        return istio.description();
+    }
+
     @Override
     public void close() {
         pullers.shutdownNow();
+        istio.close();
         try {
             cluster.client().namespaces().withName(RESTORE_PROBE_NAMESPACE).delete();
         } finally {

@@ -22,6 +22,7 @@ import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.k3s.ImagePresence;
 import io.github.istiocoredns.e2e.manifests.ProxyConfigValues;
 import io.github.istiocoredns.e2e.manifests.YamlDocumentReader;
+import io.github.istiocoredns.e2e.mesh.ChartRepositoryOnLoopback;
 import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
 import io.github.istiocoredns.e2e.mesh.IstioInstaller;
 import io.github.istiocoredns.e2e.mesh.IstioReadiness;

@@ -40,8 +40,8 @@ class NodeTierBuildingBlocksTest {
 
     @Test
     void allOrNothingSelectsEveryVariantOfTheClusterTier() {
-        assertThat(NodeTierIT.selected(CLUSTER_VARIANTS, "")).isEqualTo(CLUSTER_VARIANTS);
-        assertThat(NodeTierIT.selected(CLUSTER_VARIANTS, " all ")).isEqualTo(CLUSTER_VARIANTS);
+        assertThat(VariantSelection.selected(CLUSTER_VARIANTS, "", NodeTierIT.VARIANTS_PROPERTY)).isEqualTo(CLUSTER_VARIANTS);
+        assertThat(VariantSelection.selected(CLUSTER_VARIANTS, " all ", NodeTierIT.VARIANTS_PROPERTY)).isEqualTo(CLUSTER_VARIANTS);
     }
 
     @Test
@@ -49,12 +49,12 @@ class NodeTierBuildingBlocksTest {
         String second = CLUSTER_VARIANTS.get(1).id();
         String first = CLUSTER_VARIANTS.get(0).id();
 
-        assertThat(NodeTierIT.selected(CLUSTER_VARIANTS, second + " , " + first)).extracting(Variant::id).containsExactly(first, second);
+        assertThat(VariantSelection.selected(CLUSTER_VARIANTS, second + " , " + first, NodeTierIT.VARIANTS_PROPERTY)).extracting(Variant::id).containsExactly(first, second);
     }
 
     @Test
     void anUnknownIdIsAnErrorNotAnEmptyRun() {
-        assertThatThrownBy(() -> NodeTierIT.selected(CLUSTER_VARIANTS, CLUSTER_VARIANTS.get(0).id() + ",no-such-variant"))
+        assertThatThrownBy(() -> VariantSelection.selected(CLUSTER_VARIANTS, CLUSTER_VARIANTS.get(0).id() + ",no-such-variant", NodeTierIT.VARIANTS_PROPERTY))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-variant")
                 .hasMessageContaining(NodeTierIT.VARIANTS_PROPERTY);
     }

@@ -95,7 +95,7 @@ class NodeTierIT {
         deadline = Deadline.fromSystemProperties(Instant.now());
         catalog = VariantCatalog.load();
         setup = new VariantSetup(catalog);
-        variants = selected(catalog.variants().stream().filter(ClusterTierIT::clusterTierRuns).toList(), System.getProperty(VARIANTS_PROPERTY, ""));
+        variants = VariantSelection.selected(catalog.variants().stream().filter(ClusterTierIT::clusterTierRuns).toList(), VARIANTS_PROPERTY);
         report = new ProgressiveReport("node", "node-matrix", catalog.resolve(REPORT_DIRECTORY), variants, NodeExpectation::of, PHASES);
         report.write();
         missing = LocalNode.missing(catalog.projectRoot());
@@ -108,21 +108,6 @@ class NodeTierIT {
         } catch (RuntimeException | AssertionError e) {
             startFailure = e.toString();
         }
-    }
-
-    /** All variants, or those named (comma-separated ids); an unknown id is an error, not an empty run. */
-    static List<Variant> selected(List<Variant> all, String ids) {
-        if (ids.isBlank() || ids.strip().equals("all")) {
-            return all;
-        }
-        Set<String> wanted = Arrays.stream(ids.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
-        Set<String> known = all.stream().map(Variant::id).collect(Collectors.toSet());
-        List<String> unknown = wanted.stream().filter(id -> !known.contains(id)).toList();
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + " names " + unknown + ", which are not variants the cluster tier runs: "
-                    + known.stream().sorted().toList());
-        }
-        return all.stream().filter(v -> wanted.contains(v.id())).toList();
     }
 
     private static void start() {

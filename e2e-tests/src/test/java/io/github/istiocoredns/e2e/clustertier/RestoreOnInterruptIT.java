@@ -10,6 +10,7 @@ import io.github.istiocoredns.e2e.catalog.KubeDnsMethod;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.catalog.VariantSetup;
 import io.github.istiocoredns.e2e.manifests.ManifestSet;
+import io.github.istiocoredns.e2e.mesh.ChartRepositoryOnLoopback;
 import io.github.istiocoredns.e2e.node.LocalNode;
 import io.github.istiocoredns.e2e.probe.Eventually;
 import io.github.istiocoredns.e2e.tier.Tier;

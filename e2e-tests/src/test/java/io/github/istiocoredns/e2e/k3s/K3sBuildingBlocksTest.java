@@ -22,22 +22,58 @@ class K3sBuildingBlocksTest {
     private static final ClusterProfile ARTICLE = new ClusterProfile("article", "t", "10.96.0.0/12", "10.96.0.10", "s");
 
     @Test
-    void commandRepeatsTheModulesDefaultsBecauseWithCommandReplacesThem() {
-        List<String> command = K3sCommand.of("localhost", ARTICLE);
+    void commandRepeatsTheModulesDefaultsBecauseWithCommandReplacesThemAndDisablesWhatTheSuiteDoesNotUse() {
+        List<String> command = K3sCommand.of("localhost", ARTICLE, false);
 
-        assertThat(command).startsWith("server", "--disable=traefik", "--tls-san=localhost");
+        assertThat(command).startsWith("server", "--disable=traefik,metrics-server,local-storage,servicelb", "--tls-san=localhost");
     }
 
     @Test
     void commandSetsTheProfilesServiceRangeAndKubeDnsAddress() {
-        List<String> command = K3sCommand.of("203.0.113.7", ARTICLE);
+        List<String> command = K3sCommand.of("203.0.113.7", ARTICLE, false);
 
         assertThat(command).contains("--service-cidr=10.96.0.0/12", "--cluster-dns=10.96.0.10", "--tls-san=203.0.113.7");
     }
 
     @Test
+    void onACgroupV1HostTheKubeletIsToldToRunAnyway() {
+        assertThat(K3sCommand.of("localhost", ARTICLE, true)).endsWith("--kubelet-arg=fail-cgroupv1=false");
+        assertThat(K3sCommand.of("localhost", ARTICLE, false)).noneMatch(argument -> argument.contains("cgroupv1"));
+    }
+
+    @Test
     void commandRefusesAMissingHost() {
-        assertThatThrownBy(() -> K3sCommand.of(" ", ARTICLE)).hasMessageContaining("--tls-san");
+        assertThatThrownBy(() -> K3sCommand.of(" ", ARTICLE, false)).hasMessageContaining("--tls-san");
+    }
+
+    @Test
+    void privilegesAreEmulatedOnlyWhereTheHostRefusesThemOrWhenAskedFor() {
+        java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<java.util.Optional<String>> refusing = () -> {
+            probes.incrementAndGet();
+            return java.util.Optional.of("runc create failed: unable to apply caps: operation not permitted");
+        };
+
+        assertThat(K3sPrivileges.decide("", refusing)).isEqualTo(K3sPrivileges.EMULATED);
+        assertThat(K3sPrivileges.decide("auto", java.util.Optional::empty)).isEqualTo(K3sPrivileges.PRIVILEGED);
+        assertThat(K3sPrivileges.decide("privileged", refusing)).isEqualTo(K3sPrivileges.PRIVILEGED);
+        assertThat(K3sPrivileges.decide(" Emulated ", refusing)).isEqualTo(K3sPrivileges.EMULATED);
+        assertThat(probes).as("only auto asks Docker").hasValue(1);
+        assertThatThrownBy(() -> K3sPrivileges.decide("maybe", refusing)).hasMessageContaining("-Dk3s.privileges=maybe");
+    }
+
+    @Test
+    void theEmulationGivesWhatK3sNeededOnAHostWithoutCapSysResource() {
+        com.github.dockerjava.api.model.HostConfig host = com.github.dockerjava.api.model.HostConfig.newHostConfig().withPrivileged(true);
+
+        K3sPrivileges.emulate(host);
+
+        assertThat(host.getPrivileged()).isFalse();
+        assertThat(host.getCapAdd()).containsExactly(com.github.dockerjava.api.model.Capability.ALL);
+        assertThat(host.getCapDrop()).containsExactly(com.github.dockerjava.api.model.Capability.SYS_RESOURCE);
+        assertThat(host.getSecurityOpts()).containsExactly("seccomp=unconfined", "apparmor=unconfined");
+        assertThat(host.getDevices()).extracting(d -> d.getPathOnHost()).containsExactly("/dev/kmsg");
+        assertThat(host.getCgroupnsMode()).isEqualTo("host");
     }
 
     @Test

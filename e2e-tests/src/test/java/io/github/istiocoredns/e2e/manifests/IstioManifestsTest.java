@@ -31,7 +31,7 @@ class IstioManifestsTest {
                 "broken/istiod-values-misspelt.yaml", loader.binding()))
                 .isInstanceOf(ManifestException.class)
                 .hasMessageContaining("broken/istiod-values-misspelt.yaml, document 1, line 2, column 3, field meshConfig.outboundTraficPolicy")
-                .hasMessageContaining("unknown field 'outboundTraficPolicy'; known fields: defaultConfig, outboundTrafficPolicy");
+                .hasMessageContaining("unknown field 'outboundTraficPolicy'; known fields: accessLogEncoding, accessLogFile, defaultConfig, outboundTrafficPolicy");
     }
 
     @Test

@@ -34,9 +34,9 @@ class MeshBuildingBlocksTest {
         // Istio 1.31+ is not published to istio-release.storage.googleapis.com, which loses every chart in December 2026
         // (istio.io blog "An update on our move to AWS", 2026-08-21); blob.istio.io holds all versions.
         assertThat(plan.repository()).isEqualTo(URI.create("https://blob.istio.io/istio-release/charts"));
-        assertThat(releases.get(0).valuesFile()).isNull();
-        assertThat(releases.get(1).valuesFile()).isEqualTo(catalog.resolve("manifests/istio/istiod-values.yaml"));
-        assertThat(Files.isRegularFile(releases.get(1).valuesFile())).isTrue();
+        assertThat(releases.get(0).valuesFiles()).isEmpty();
+        assertThat(releases.get(1).valuesFiles()).containsExactly(catalog.resolve("manifests/istio/istiod-values.yaml"));
+        assertThat(Files.isRegularFile(releases.get(1).valuesFiles().get(0))).isTrue();
     }
 
     @Test
@@ -50,6 +50,8 @@ class MeshBuildingBlocksTest {
         assertThat(plan.withIstiodSetting("tag", "0.0.0-dev").releases().get(1).helmCommand()).as("a build that is not a release names its tag")
                 .endsWith(" --set global.hub=mirror.local/istio --set hub=mirror.local/istio --set tag=0.0.0-dev");
         assertThat(plan.withIstiodSetting("tag", "0.0.0-dev").releases().get(0).helmCommand()).doesNotContain("tag=");
+        assertThat(plan.withOverlay(Path.of("o.yaml")).releases().get(1).helmCommand()).as("an overlay comes after the values file")
+                .contains("-f v.yaml -f o.yaml");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.mesh;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  * each is packaged the way a release does it, with {@code version} and {@code appVersion} set to the given version, and
  * listed in index.yaml. So the suite's IstioInstaller runs unchanged (repo add, install by reference and version).
  */
-final class ChartRepositoryOnLoopback implements AutoCloseable {
+public final class ChartRepositoryOnLoopback implements AutoCloseable {
 
     private final HttpServer server;
     private final URI uri;
@@ -34,7 +34,7 @@ final class ChartRepositoryOnLoopback implements AutoCloseable {
     }
 
     /** @param chartDirectories chart source directories (each with a Chart.yaml) */
-    static ChartRepositoryOnLoopback serve(List<Path> chartDirectories, String version) {
+    public static ChartRepositoryOnLoopback serve(List<Path> chartDirectories, String version) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
@@ -66,7 +66,7 @@ final class ChartRepositoryOnLoopback implements AutoCloseable {
         }
     }
 
-    URI uri() {
+    public URI uri() {
         return uri;
     }
 
