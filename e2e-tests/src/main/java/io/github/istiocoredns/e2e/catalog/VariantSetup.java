@@ -111,10 +111,15 @@ public final class VariantSetup {
             return;
         }
         for (LoadedObject entry : entries) {
-            boolean hasPorts = !IstioObjects.serviceEntry(entry.object()).get().getPorts().isEmpty();
-            if (hasPorts != (variant.serviceEntry() == ServiceEntryForm.WITH_PORTS)) {
+            var ports = IstioObjects.serviceEntry(entry.object()).get().getPorts();
+            boolean hasPorts = !ports.isEmpty();
+            boolean targetPort = ports.stream().anyMatch(p -> p.getTargetPort() != null);
+            if (hasPorts != (variant.serviceEntry() != ServiceEntryForm.VERBATIM)) {
                 mismatches.add("declares serviceEntry " + name(variant.serviceEntry()) + " but " + entry.ref()
                         + " (" + entry.document().source() + ") " + (hasPorts ? "declares" : "declares no") + " ports");
+            } else if (targetPort != (variant.serviceEntry() == ServiceEntryForm.TODAYS_SCHEMA)) {
+                mismatches.add("declares serviceEntry " + name(variant.serviceEntry()) + " but " + entry.ref()
+                        + " (" + entry.document().source() + ") " + (targetPort ? "names" : "names no") + " targetPort");
             }
         }
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * {@value VariantsMarkdown#BEGIN} and {@value VariantsMarkdown#END}.
  *
  * <pre>
+ *   ./mvnw -q -pl fruits-api -am install -DskipTests                # once: e2e-tests resolves fruits-api's test jar
  *   ./mvnw -q -pl e2e-tests compile exec:java                      # print it
  *   ./mvnw -q -pl e2e-tests compile exec:java -Dexec.args=--update # rewrite README.md's section
  * </pre>

@@ -19,4 +19,10 @@ public final class ClientCommands {
     public static List<String> curl(String url) {
         return List.of("curl", "-s", "-D", "-", "-o", "-", "-w", STATUS_FORMAT, "--connect-timeout", "3", "--max-time", "5", url);
     }
+
+    /** As {@link #curl(String)}, with an x-request-id that Envoy keeps and writes into its access log. */
+    public static List<String> curl(String url, String requestId) {
+        return List.of("curl", "-s", "-H", "x-request-id: " + requestId, "-D", "-", "-o", "-", "-w", STATUS_FORMAT, "--connect-timeout", "3",
+                "--max-time", "5", url);
+    }
 }

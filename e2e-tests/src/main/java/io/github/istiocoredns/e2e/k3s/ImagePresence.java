@@ -94,7 +94,7 @@ public final class ImagePresence {
         }
     }
 
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         String line = text.strip().replaceAll("\\s*\\R\\s*", " ");
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }

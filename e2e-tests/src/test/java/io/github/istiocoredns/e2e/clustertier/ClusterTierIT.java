@@ -11,6 +11,9 @@ import io.github.istiocoredns.e2e.cluster.Cluster;
 import io.github.istiocoredns.e2e.diagnostics.DiagnosticsWriter;
 import io.github.istiocoredns.e2e.diagnostics.KubernetesDiagnosticsSource;
 import io.github.istiocoredns.e2e.existing.ClusterChoice;
+import io.github.istiocoredns.e2e.images.FruitsApiStandIn;
+import io.github.istiocoredns.e2e.k3s.ClusterImages;
+import io.github.istiocoredns.e2e.manifests.ManifestSet;
 import io.github.istiocoredns.e2e.k3s.ImagePresence;
 import io.github.istiocoredns.e2e.k3s.K3sCluster;
 import io.github.istiocoredns.e2e.manifests.Cidr;
@@ -66,6 +69,7 @@ class ClusterTierIT {
     private static Optional<String> missing = Optional.empty();
     private static String startFailure;
     private static ClusterTierRun run;
+    private static final VariantSetup SETUP = new VariantSetup(VariantCatalog.load());
     private static ProgressiveReport report;
     private static Optional<Deadline> deadline = Optional.empty();
 
@@ -135,8 +139,10 @@ class ClusterTierIT {
     private static void runVariant(Variant variant) {
         try {
             requireCluster(variant);
+            Optional<FruitsApiStandIn> standIn = fruitsApiStandIn(variant);
             VariantRun variantRun = new VariantRun(catalog, run.cluster(), run.restoreProbe(), PHASES, report.rows(), UnaryOperator.identity(), true,
-                    run::prePullFailure, UnaryOperator.identity(), null, reason -> diagnose(run.cluster(), reason));
+                    run::prePullFailure, set -> standIn.map(s -> s.adapt(set, SETUP.loader().binding())).orElse(set),
+                    standIn.map(FruitsApiStandIn::note).orElse(null), reason -> diagnose(run.cluster(), reason));
             Optional<String> late = deadline.flatMap(d -> d.passed(Instant.now()));
             if (late.isPresent()) {
                 variantRun.notObserved(variant, "not observed: deadline", late.get());
@@ -148,6 +154,32 @@ class ClusterTierIT {
         }
     }
 
+    /**
+     * Our fruits-api in the place of the article's image, for a variant that runs the article's image where its pull
+     * failed (no registry): see {@link FruitsApiStandIn}. Empty where the original was pulled.
+     */
+    private static Optional<FruitsApiStandIn> fruitsApiStandIn(Variant variant) {
+        ManifestSet manifests = SETUP.manifests(variant);
+        Optional<String> original = fruitsApiImages().stream().filter(image -> !image.startsWith(ClusterImages.LOCAL_PREFIX))
+                .filter(image -> manifests.all(Deployment.class).flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+                        .anyMatch(c -> image.equals(c.getImage()))).findFirst();
+        return original.flatMap(image -> run.awaitPullFailure(image).map(why -> new FruitsApiStandIn(image, oursFruitsApi(), why)));
+    }
+
+    /** The fruits-api images the variants run: the article's and ours (under localhost/). */
+    private static List<String> fruitsApiImages() {
+        return variants.stream().flatMap(v -> SETUP.manifests(v).all(Deployment.class))
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()).filter(c -> "fruits-api".equals(c.getName()))
+                .map(c -> c.getImage()).distinct().toList();
+    }
+
+    private static String oursFruitsApi() {
+        return catalog.variants().stream().flatMap(v -> SETUP.manifests(v).all(Deployment.class))
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()).filter(c -> "fruits-api".equals(c.getName()))
+                .map(c -> c.getImage()).filter(i -> i.startsWith(ClusterImages.LOCAL_PREFIX)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no manifest runs our fruits-api (an image under " + ClusterImages.LOCAL_PREFIX + ")"));
+    }
+
     /** See {@link VariantRun#needsAnotherServiceRange}. */
     static Optional<String> needsAnotherServiceRange(Variant variant, Cidr clusterRange) {
         return VariantRun.needsAnotherServiceRange(catalog(), variant, clusterRange);
@@ -155,12 +187,10 @@ class ClusterTierIT {
 
     private static void parity() {
         requireCluster(null);
-        VariantSetup setup = new VariantSetup(catalog);
-        List<String> images = variants.stream().flatMap(v -> setup.manifests(v).all(Deployment.class))
+        String ours = oursFruitsApi();
+        String original = catalog.variants().stream().flatMap(v -> SETUP.manifests(v).all(Deployment.class))
                 .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()).filter(c -> "fruits-api".equals(c.getName()))
-                .map(c -> c.getImage()).distinct().toList();
-        String ours = images.stream().filter(i -> i.startsWith("localhost/")).findFirst().orElseThrow();
-        String original = images.stream().filter(i -> !i.startsWith("localhost/")).findFirst()
+                .map(c -> c.getImage()).filter(i -> !i.startsWith(ClusterImages.LOCAL_PREFIX)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no variant deploys the article's fruits-api image"));
         ParityInCluster.Outcome outcome = PHASES.time("parity " + ours + " vs " + original,
                 () -> new ParityInCluster(run.cluster(), run::prePullFailure).compare(ours, original, "1"));

@@ -35,7 +35,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -50,6 +53,8 @@ final class ClusterTierRun implements AutoCloseable {
     private static final Duration ISTIO_READY_BOUND = Duration.ofMinutes(5);
     private static final Duration PROBE_POD_BOUND = Duration.ofMinutes(4);
     private static final int PARALLEL_PULLS = 3;
+    /** A pull inside k3s is bounded itself (K3sCluster: 3 minutes); a little more to collect its outcome. */
+    private static final Duration PULL_WAIT = Duration.ofMinutes(4);
     /** A name every cluster's DNS serves: the API server's Service. */
     static final String KNOWN_NAME = "kubernetes.default.svc.cluster.local";
     private static final Duration CLUSTER_DNS_BOUND = Duration.ofSeconds(60);
@@ -165,6 +170,28 @@ final class ClusterTierRun implements AutoCloseable {
 
     MeshClient restoreProbe() {
         return restoreProbe;
+    }
+
+    /**
+     * Why the tier's own pull of this image failed, waiting for it if it still runs; empty when it worked or was not
+     * asked for (the image came from the local Docker).
+     */
+    Optional<String> awaitPullFailure(String image) {
+        String wanted = PullFailures.normalized(image);
+        Optional<CompletableFuture<PullOutcome>> pull = pulls.entrySet().stream().filter(e -> PullFailures.normalized(e.getKey()).equals(wanted))
+                .map(Map.Entry::getValue).findFirst();
+        if (pull.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            PullOutcome outcome = pull.get().get(PULL_WAIT.toSeconds(), TimeUnit.SECONDS);
+            return outcome.pulled() ? Optional.empty() : Optional.of(outcome.reason());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while waiting for the pull of " + image);
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.of("the pull of " + image + " did not end: " + e);
+        }
     }
 
     /** Why the tier's own pull of this image failed; empty when it worked, is still running, or was not asked for. */

@@ -30,8 +30,19 @@ class NodeTierBuildingBlocksTest {
         assertThat(node.source()).startsWith("FACTS §5").contains(NodeExpectation.NO_ENVOY);
     }
 
+    @Test
+    void aRouteKeepsItsOutcomeButNotTheEnvoyClusterAsEvidence() {
+        Expectations.Cluster passthrough = new Expectations.Cluster(ClusterOutcome.RESOLVES_AND_ROUTES, "to cluster PassthroughCluster",
+                Basis.OBSERVED, "cluster tier run");
+
+        Expectations.Cluster node = NodeExpectation.of(passthrough);
+
+        assertThat(node.outcome()).isEqualTo(ClusterOutcome.RESOLVES_AND_ROUTES);
+        assertThat(node.evidence()).as("no Envoy on the node to say which cluster routed").isNull();
+    }
+
     @ParameterizedTest
-    @EnumSource(value = ClusterOutcome.class, names = "RESOLVES_NOT_ROUTED", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = ClusterOutcome.class, names = {"RESOLVES_NOT_ROUTED", "RESOLVES_AND_ROUTES"}, mode = EnumSource.Mode.EXCLUDE)
     void everyOtherOutcomeIsDecidedBeforeEnvoyAndStays(ClusterOutcome outcome) {
         Expectations.Cluster cluster = new Expectations.Cluster(outcome, "evidence", Basis.OBSERVED, "run");
 

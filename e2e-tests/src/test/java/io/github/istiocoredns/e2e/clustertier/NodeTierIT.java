@@ -196,7 +196,7 @@ class NodeTierIT {
 
     private static void runVariantReported(Variant variant) {
         VariantRun run = new VariantRun(catalog, cluster, restoreProbe, PHASES, report.rows(), NodeExpectation::of, false, image -> Optional.empty(),
-                adaptation(), relay == null ? null : relay.description(), NodeTierIT::diagnose);
+                adaptation(), relay == null || variant.istiocoredns() == null ? null : relay.description(), NodeTierIT::diagnose);
         if (missing.isPresent()) {
             run.notObserved(variant, "not observed: tier skipped", TierPrerequisite.reason(Tier.NODE, missing.get()));
         }

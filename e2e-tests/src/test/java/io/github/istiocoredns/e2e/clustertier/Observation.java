@@ -1,6 +1,7 @@
 package io.github.istiocoredns.e2e.clustertier;
 
 import io.github.istiocoredns.e2e.http.DnsAnswer;
+import io.github.istiocoredns.e2e.http.EnvoyAccessLog;
 import io.github.istiocoredns.e2e.http.HttpAnswer;
 
 /**
@@ -13,8 +14,14 @@ import io.github.istiocoredns.e2e.http.HttpAnswer;
  * @param dns the last (or accepted) answer for my-fruits.internal
  * @param http the last (or accepted) answer to GET http://my-fruits.internal/api/fruits/au
  * @param negativeControl what happened once the ServiceEntry was deleted, or null if not run
+ * @param envoy the client sidecar's access log entry for a request like the judged one (route, upstream cluster), or null
  */
-public record Observation(String rejection, String pullFailure, String crashLoop, DnsAnswer dns, HttpAnswer http, String negativeControl) {
+public record Observation(String rejection, String pullFailure, String crashLoop, DnsAnswer dns, HttpAnswer http, String negativeControl,
+        EnvoyAccessLog envoy) {
+
+    public Observation(String rejection, String pullFailure, String crashLoop, DnsAnswer dns, HttpAnswer http, String negativeControl) {
+        this(rejection, pullFailure, crashLoop, dns, http, negativeControl, null);
+    }
 
     public static Observation rejected(String message) {
         return new Observation(message, null, null, null, null, null);
@@ -29,6 +36,6 @@ public record Observation(String rejection, String pullFailure, String crashLoop
     }
 
     public Observation withNegativeControl(String outcome) {
-        return new Observation(rejection, pullFailure, crashLoop, dns, http, outcome);
+        return new Observation(rejection, pullFailure, crashLoop, dns, http, outcome, envoy);
     }
 }

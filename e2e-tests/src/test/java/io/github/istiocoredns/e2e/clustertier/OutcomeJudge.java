@@ -71,26 +71,30 @@ final class OutcomeJudge {
             }
             return new Judged(ClusterOutcome.RESOLVES_AND_ROUTES, resolved + "HTTP 200 with fruits-api's exact JSON"
                     + (throughEnvoy ? " through the client's Envoy (" + HttpAnswer.UPSTREAM_TIME + ": " + http.header(HttpAnswer.UPSTREAM_TIME).orElseThrow()
-                            + " ms)" : ""));
+                            + " ms)" : "") + envoy(seen));
         }
         if (throughEnvoy && http.refusedByEnvoy()) {
             return new Judged(ClusterOutcome.RESOLVES_NOT_ROUTED, resolved + "HTTP 502 from the client's sidecar itself (a direct response: server "
-                    + http.header("server").orElse("?") + ", empty body, no " + HttpAnswer.UPSTREAM_TIME + ")");
+                    + http.header("server").orElse("?") + ", empty body, no " + HttpAnswer.UPSTREAM_TIME + ")" + envoy(seen));
         }
         return new Judged(ClusterOutcome.ROUTE_BROKEN, resolved + http + " (neither fruits-api's JSON nor the mesh's refusal)");
     }
 
+    /** What the client's sidecar logged about the request: route and upstream cluster. */
+    private static String envoy(Observation seen) {
+        return seen.envoy() == null ? "" : "; " + seen.envoy();
+    }
+
     /**
-     * Agrees when the outcome is the expected one and, for outcomes that name evidence (a log line, a message, NXDOMAIN,
-     * the mesh's refusal), the observed evidence contains the catalog's, ignoring case. The broken outcomes agree with
-     * nothing.
+     * Agrees when the outcome is the expected one and, where the catalog names evidence (a log line, a message, NXDOMAIN,
+     * the mesh's refusal, the Envoy cluster that routed), the observed evidence contains it, ignoring case. The broken
+     * outcomes agree with nothing.
      */
     static Verdict verdict(Expectations.Cluster expected, Judged judged) {
         if (!judged.outcome().expectable() || expected.outcome() != judged.outcome()) {
             return Verdict.CONTRADICTS;
         }
-        boolean evidenceRequired = judged.outcome() != ClusterOutcome.RESOLVES_AND_ROUTES;
-        if (evidenceRequired && expected.evidence() != null
+        if (expected.evidence() != null
                 && !judged.evidence().toLowerCase(Locale.ROOT).contains(expected.evidence().toLowerCase(Locale.ROOT))) {
             return Verdict.CONTRADICTS;
         }

@@ -7,6 +7,7 @@ import io.github.istiocoredns.e2e.catalog.KubeDnsPickup;
 import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.cluster.Cluster;
 import io.github.istiocoredns.e2e.http.DnsAnswer;
+import io.github.istiocoredns.e2e.http.EnvoyAccessLog;
 import io.github.istiocoredns.e2e.http.HttpAnswer;
 import io.github.istiocoredns.e2e.http.MeshClient;
 import io.github.istiocoredns.e2e.manifests.IstioObjects;
@@ -153,7 +154,10 @@ final class VariantProbe implements Step {
                     a -> a.is(200, expectedSpecialBody));
             http = special.is(200, expectedSpecialBody) ? http : special;
         }
-        return new Observation(null, null, null, dns, http, null);
+        // One more request, traced through the client sidecar's access log: which route and cluster served it.
+        MeshClient.Traced traced = client.trace(URL);
+        EnvoyAccessLog envoy = traced.answer().status() == http.status() ? traced.envoy().orElse(null) : null;
+        return new Observation(null, null, null, dns, http, null, envoy);
     }
 
     /**

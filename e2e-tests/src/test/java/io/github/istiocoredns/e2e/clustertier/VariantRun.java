@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Assumptions;
  * @param throughEnvoy whether the cluster has the mesh, so that a routed request must show the client's Envoy routed it
  * @param prePullFailure why the tier's own pre-pull of an image failed, or empty (pulled, imported, or not pre-pulled)
  * @param adaptation what the tier changes in a variant's objects before they are applied (identity for the cluster tier)
- * @param setupNote a note for the report's evidence about the tier's adaptation, or null
+ * @param setupNote a note for the report's evidence about the tier's adaptation of this variant, or null
  * @param diagnose called with a reason on the first surprise, while the state that caused it is still applied
  */
 record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restoreProbe, PhaseLog phases, List<ReportRow> rows,
@@ -101,7 +101,7 @@ record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restorePro
         String resolved = probe.resolvedAfter().map(d -> String.format("; resolved %d s after the %s", d.toSeconds(),
                 variant.kubeDnsPickup() == KubeDnsPickup.RELOAD ? "workloads ran (no restart: CoreDNS's reload)" : "kube-dns restart")).orElse("");
         String evidence = judged.evidence() + resolved + (negative == null ? "" : "; negative control " + negative) + "; restore: " + restore
-                + (setupNote == null || variant.istiocoredns() == null ? "" : "; " + setupNote);
+                + (setupNote == null ? "" : "; " + setupNote);
         rows.add(row(variant, expected, judged.label(), verdict, evidence, took));
         List<String> problems = new ArrayList<>();
         if (verdict != Verdict.AGREES) {

@@ -162,4 +162,32 @@ class K3sBuildingBlocksTest {
                 .endsWith("(Docker Hub's pull rate limit: give k3s credentials or a mirror with -Dk3s.registries=<registries.yaml>)");
         assertThat(other.line()).isEqualTo("could not pull istio/coredns-plugin:0.2-istio-1.1 in 300 ms: not found");
     }
+
+    @Test
+    void aFailedPullIsExplainedByTheCauseAtTheEndOfCrictlsChainOfErrors() {
+        String crictl = "E1207 05:36:47.184499     345 log.go:32] \"PullImage from image service failed\" err=\"rpc error: code = Unknown desc = "
+                + "failed to pull and unpack image \\\"docker.io/istiosuccinctly/fruits-api:1.0.0\\\": failed to resolve reference \\\"docker.io/istiosuccinctly/"
+                + "fruits-api:1.0.0\\\": failed to do request: Head \\\"https://registry-1.docker.io/v2/istiosuccinctly/fruits-api/manifests/1.0.0\\\": dial tcp: "
+                + "lookup registry-1.docker.io on 10.96.0.10:53: no such host\" image=\"istiosuccinctly/fruits-api:1.0.0\"\nFATA[0000] pulling image: failed";
+        PullOutcome failed = new PullOutcome("istiosuccinctly/fruits-api:1.0.0", false, crictl, Duration.ofMillis(40));
+
+        assertThat(failed.reason()).contains("no such host").doesNotContain("E1207").hasSizeLessThanOrEqualTo(243);
+        assertThat(failed.line()).startsWith("could not pull istiosuccinctly/fruits-api:1.0.0 in 40 ms: ").contains("no such host");
+    }
+
+    @Test
+    void imagesTheLocalDockerHasAreCopiedTheRestPulledUnderTheNamesTheKubeletLooksFor() {
+        java.util.Set<String> local = java.util.Set.of("mirror.local/coredns/coredns:1.14.7", "localhost/istiocoredns/fruits-api:0.1.0");
+        ImageSupply supply = ImageSupply.plan(List.of("coredns/coredns:1.14.7", "istiosuccinctly/fruits-api:1.0.0", "localhost/istiocoredns/fruits-api:0.1.0"),
+                image -> image.startsWith("coredns/") ? "mirror.local/" + image : image, local::contains);
+
+        assertThat(supply.fromDocker()).containsEntry("coredns/coredns:1.14.7", "mirror.local/coredns/coredns:1.14.7")
+                .containsEntry("localhost/istiocoredns/fruits-api:0.1.0", "localhost/istiocoredns/fruits-api:0.1.0").hasSize(2);
+        assertThat(supply.toPull()).containsExactly("istiosuccinctly/fruits-api:1.0.0");
+        assertThat(ImageSupply.fullName("coredns/coredns:1.14.7")).isEqualTo("docker.io/coredns/coredns:1.14.7");
+        assertThat(ImageSupply.fullName("busybox:1.36")).isEqualTo("docker.io/library/busybox:1.36");
+        assertThat(ImageSupply.fullName("mirror.local/istio/pilot:1")).isEqualTo("mirror.local/istio/pilot:1");
+        assertThat(ImageSupply.fullName("localhost/istiocoredns/fruits-api:0.1.0")).isEqualTo("localhost/istiocoredns/fruits-api:0.1.0");
+        assertThat(ImageSupply.fullName("registry.example:5000/a/b:1")).isEqualTo("registry.example:5000/a/b:1");
+    }
 }
