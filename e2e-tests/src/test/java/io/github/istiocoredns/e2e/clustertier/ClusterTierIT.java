@@ -3,6 +3,7 @@ package io.github.istiocoredns.e2e.clustertier;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.istiocoredns.e2e.catalog.ClusterProfile;
 import io.github.istiocoredns.e2e.catalog.ClusterOutcome;
 import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
@@ -27,6 +28,7 @@ import io.github.istiocoredns.e2e.tier.TierPrerequisite;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +71,8 @@ class ClusterTierIT {
     private static Optional<String> missing = Optional.empty();
     private static String startFailure;
     private static ClusterTierRun run;
+    /** Second clusters for variants of another cluster profile, by profile id. */
+    private static final Map<String, ClusterTierRun> OTHER_RUNS = new LinkedHashMap<>();
     private static final VariantSetup SETUP = new VariantSetup(VariantCatalog.load());
     private static ProgressiveReport report;
     private static Optional<Deadline> deadline = Optional.empty();
@@ -139,10 +143,11 @@ class ClusterTierIT {
     private static void runVariant(Variant variant) {
         try {
             requireCluster(variant);
-            Optional<FruitsApiStandIn> standIn = fruitsApiStandIn(variant);
-            VariantRun variantRun = new VariantRun(catalog, run.cluster(), run.restoreProbe(), PHASES, report.rows(), UnaryOperator.identity(), true,
-                    run::prePullFailure, set -> standIn.map(s -> s.adapt(set, SETUP.loader().binding())).orElse(set),
-                    standIn.map(FruitsApiStandIn::note).orElse(null), reason -> diagnose(run.cluster(), reason));
+            ClusterTierRun on = runFor(variant);
+            Optional<FruitsApiStandIn> standIn = fruitsApiStandIn(on, variant);
+            VariantRun variantRun = new VariantRun(catalog, on.cluster(), on.restoreProbe(), PHASES, report.rows(), UnaryOperator.identity(), true,
+                    on::prePullFailure, set -> standIn.map(s -> s.adapt(set, SETUP.loader().binding())).orElse(set),
+                    standIn.map(FruitsApiStandIn::note).orElse(null), reason -> diagnose(on.cluster(), reason));
             Optional<String> late = deadline.flatMap(d -> d.passed(Instant.now()));
             if (late.isPresent()) {
                 variantRun.notObserved(variant, "not observed: deadline", late.get());
@@ -155,10 +160,33 @@ class ClusterTierIT {
     }
 
     /**
+     * The cluster a variant runs on: the run's, unless the variant shows what a cluster with another service range does
+     * with its fixed clusterIP (the article's manifests on k3s's default range): then a second k3s with that range,
+     * started the first time such a variant comes and kept for the others. An existing cluster has one range only.
+     */
+    private static ClusterTierRun runFor(Variant variant) {
+        Optional<String> elsewhere = VariantRun.needsAnotherServiceRange(catalog, variant, run.cluster().serviceCidr());
+        if (elsewhere.isEmpty() || choice.kind() != ClusterChoice.Kind.K3S) {
+            return run;
+        }
+        ClusterProfile profile = catalog.clusterProfileOf(variant);
+        ClusterTierRun other = OTHER_RUNS.get(profile.id());
+        if (other == null) {
+            List<Variant> ofProfile = variants.stream().filter(v -> catalog.clusterProfileOf(v).id().equals(profile.id())).toList();
+            PHASES.log("[k3s] a second cluster for the variants of profile " + profile.id() + " (service range " + profile.serviceCidr() + "): "
+                    + ofProfile.stream().map(Variant::id).toList());
+            other = ClusterTierRun.start(choice, catalog, ofProfile, target().resolve("k3s-" + profile.id()), catalog.resolve(FRUITS_TARBALL), PHASES,
+                    ClusterTierIT::diagnose);
+            OTHER_RUNS.put(profile.id(), other);
+        }
+        return other;
+    }
+
+    /**
      * Our fruits-api in the place of the article's image, for a variant that runs the article's image where its pull
      * failed (no registry): see {@link FruitsApiStandIn}. Empty where the original was pulled.
      */
-    private static Optional<FruitsApiStandIn> fruitsApiStandIn(Variant variant) {
+    private static Optional<FruitsApiStandIn> fruitsApiStandIn(ClusterTierRun run, Variant variant) {
         ManifestSet manifests = SETUP.manifests(variant);
         Optional<String> original = fruitsApiImages().stream().filter(image -> !image.startsWith(ClusterImages.LOCAL_PREFIX))
                 .filter(image -> manifests.all(Deployment.class).flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
@@ -231,6 +259,7 @@ class ClusterTierIT {
                 System.out.println(report.write().markdown());
             }
         } finally {
+            OTHER_RUNS.values().forEach(ClusterTierRun::close);
             if (run != null) {
                 run.pullLines().forEach(PHASES::log);
                 run.close();

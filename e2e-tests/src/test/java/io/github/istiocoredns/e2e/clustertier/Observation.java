@@ -15,12 +15,14 @@ import io.github.istiocoredns.e2e.http.HttpAnswer;
  * @param http the last (or accepted) answer to GET http://my-fruits.internal/api/fruits/au
  * @param negativeControl what happened once the ServiceEntry was deleted, or null if not run
  * @param envoy the client sidecar's access log entry for a request like the judged one (route, upstream cluster), or null
+ * @param newEntry how long a ServiceEntry created while the variant ran took to resolve (what serves names learns of new
+ *        entries: the plugin rebuilds its table every 5 s, the agent gets them from istiod), or null if not measured
  */
 public record Observation(String rejection, String pullFailure, String crashLoop, DnsAnswer dns, HttpAnswer http, String negativeControl,
-        EnvoyAccessLog envoy) {
+        EnvoyAccessLog envoy, String newEntry) {
 
     public Observation(String rejection, String pullFailure, String crashLoop, DnsAnswer dns, HttpAnswer http, String negativeControl) {
-        this(rejection, pullFailure, crashLoop, dns, http, negativeControl, null);
+        this(rejection, pullFailure, crashLoop, dns, http, negativeControl, null, null);
     }
 
     public static Observation rejected(String message) {
@@ -36,6 +38,10 @@ public record Observation(String rejection, String pullFailure, String crashLoop
     }
 
     public Observation withNegativeControl(String outcome) {
-        return new Observation(rejection, pullFailure, crashLoop, dns, http, outcome, envoy);
+        return new Observation(rejection, pullFailure, crashLoop, dns, http, outcome, envoy, newEntry);
+    }
+
+    public Observation withNewEntry(String measured) {
+        return new Observation(rejection, pullFailure, crashLoop, dns, http, negativeControl, envoy, measured);
     }
 }

@@ -114,6 +114,7 @@ final class VariantProbe implements Step {
             observation = observe(cluster);
             onObserved.accept(observation);
             if (observation.dns() != null && observation.dns().resolved()) {
+                observation = observation.withNewEntry(newEntry(cluster, meshClient(cluster)));
                 observation = observation.withNegativeControl(negativeControl(cluster, meshClient(cluster)));
             }
         } catch (ConditionNotMetError e) {
@@ -157,7 +158,7 @@ final class VariantProbe implements Step {
         // One more request, traced through the client sidecar's access log: which route and cluster served it.
         MeshClient.Traced traced = client.trace(URL);
         EnvoyAccessLog envoy = traced.answer().status() == http.status() ? traced.envoy().orElse(null) : null;
-        return new Observation(null, null, null, dns, http, null, envoy);
+        return new Observation(null, null, null, dns, http, null, envoy, null);
     }
 
     /**
@@ -195,17 +196,53 @@ final class VariantProbe implements Step {
     }
 
     static final String NEGATIVE_CONTROL_FAILED = "FAILED";
+    /** A name never asked for before, so that no cache holds an answer for it. */
+    static final String NEW_ENTRY_HOST = "late-fruits.internal";
+    private static final Duration NEW_ENTRY_BOUND = Duration.ofSeconds(30);
+
+    /**
+     * Creates a second ServiceEntry like the variant's, for a host never asked for, and measures how long until the
+     * client resolves it (the plugin's 5 s rebuild, or istiod's push to the agent), then deletes it again.
+     */
+    private String newEntry(Cluster cluster, MeshClient client) {
+        HasMetadata entry = IstioObjects.serviceEntries(objects).map(LoadedObject::object).findFirst().orElse(null);
+        if (entry == null) {
+            return null;
+        }
+        HasMetadata late = cluster.client().getKubernetesSerialization().clone(entry);
+        late.getMetadata().setName("late-" + entry.getMetadata().getName());
+        late.getMetadata().setResourceVersion(null);
+        late.getMetadata().setUid(null);
+        IstioObjects.serviceEntry(late).orElseThrow().setHosts(List.of(NEW_ENTRY_HOST));
+        long started = System.nanoTime();
+        try {
+            cluster.client().resource(late).create();
+            DnsAnswer answer = lastOf(NEW_ENTRY_HOST + " resolves to " + fruitsAddress + " after its ServiceEntry was created", NEW_ENTRY_BOUND,
+                    () -> client.resolve(NEW_ENTRY_HOST), a -> a.resolvesTo(fruitsAddress), Duration.ofMillis(500), 1);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return answer.resolvesTo(fruitsAddress) ? String.format("a ServiceEntry created now resolved after %.1f s", seconds)
+                    : String.format("a ServiceEntry created now did not resolve within %d s (%s)", NEW_ENTRY_BOUND.toSeconds(), answer);
+        } finally {
+            cluster.client().resource(late).delete();
+        }
+    }
 
     private Duration dnsBound() {
         // reload: the kubelet syncs the mounted ConfigMap (up to about a minute), then CoreDNS's reload checks every 30 s.
-        return variant.kubeDnsPickup() == KubeDnsPickup.RELOAD ? Duration.ofMinutes(4) : Duration.ofSeconds(90);
+        // Else a stale NXDOMAIN can last the plugin's 5 s rebuild plus two caches of 30 s (istiocoredns, kube-dns's
+        // stub block), with 10 s to spare: past that, a name that does not resolve will not.
+        return variant.kubeDnsPickup() == KubeDnsPickup.RELOAD ? Duration.ofMinutes(4) : Duration.ofSeconds(75);
     }
 
     /** The accepted answer after {@value #CONSECUTIVE} in a row, or the last one seen when the bound passed. */
     private static <T> T lastOf(String condition, Duration bound, Supplier<T> probe, Predicate<T> accepted) {
+        return lastOf(condition, bound, probe, accepted, POLL, CONSECUTIVE);
+    }
+
+    private static <T> T lastOf(String condition, Duration bound, Supplier<T> probe, Predicate<T> accepted, Duration poll, int consecutive) {
         AtomicReference<T> last = new AtomicReference<>();
         try {
-            return new Eventually(bound).withPollInterval(POLL).withConsecutiveSuccesses(CONSECUTIVE).until(condition, () -> {
+            return new Eventually(bound).withPollInterval(poll).withConsecutiveSuccesses(consecutive).until(condition, () -> {
                 T value = probe.get();
                 last.set(value);
                 return value;

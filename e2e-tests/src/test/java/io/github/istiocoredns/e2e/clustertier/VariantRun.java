@@ -100,7 +100,8 @@ record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restorePro
         String negative = observation.get().negativeControl();
         String resolved = probe.resolvedAfter().map(d -> String.format("; resolved %d s after the %s", d.toSeconds(),
                 variant.kubeDnsPickup() == KubeDnsPickup.RELOAD ? "workloads ran (no restart: CoreDNS's reload)" : "kube-dns restart")).orElse("");
-        String evidence = judged.evidence() + resolved + (negative == null ? "" : "; negative control " + negative) + "; restore: " + restore
+        String newEntry = observation.get().newEntry() == null ? "" : "; " + observation.get().newEntry();
+        String evidence = judged.evidence() + resolved + newEntry + (negative == null ? "" : "; negative control " + negative) + "; restore: " + restore
                 + (setupNote == null ? "" : "; " + setupNote);
         rows.add(row(variant, expected, judged.label(), verdict, evidence, took));
         List<String> problems = new ArrayList<>();
