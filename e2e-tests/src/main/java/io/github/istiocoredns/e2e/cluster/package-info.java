@@ -1,8 +1,7 @@
 /**
- * The clusters the scenarios run against, behind one small {@link io.github.istiocoredns.e2e.cluster.Cluster}
- * interface: {@link io.github.istiocoredns.e2e.cluster.ApiServerCluster} (kube-apiserver and etcd through fabric8's
- * kube-api-test, no nodes) here; k3s and existing clusters in the cluster tier. Also where the API server's binaries
- * and Istio's CRDs come from ({@link io.github.istiocoredns.e2e.cluster.KubeBinaries},
- * {@link io.github.istiocoredns.e2e.cluster.IstioCrds}).
+ * The one small interface every way of getting a cluster implements ({@link io.github.istiocoredns.e2e.cluster.Cluster}),
+ * so that the scenarios ask a cluster what it can do instead of knowing its kind. The ways themselves are packages of
+ * their own name: {@code apiserver} (kube-apiserver and etcd, no nodes), {@code node} (a single-node Kubernetes built on
+ * the machine), {@code k3s} (k3s in Docker), {@code existing} (the user's cluster through its kubeconfig).
  */
 package io.github.istiocoredns.e2e.cluster;

@@ -1,9 +1,9 @@
 package io.github.istiocoredns.e2e.apiservertier;
 
-import io.github.istiocoredns.e2e.cluster.ApiServerCluster;
-import io.github.istiocoredns.e2e.cluster.IstioCrds;
-import io.github.istiocoredns.e2e.cluster.KubeBinaries;
+import io.github.istiocoredns.e2e.apiserver.ApiServerCluster;
+import io.github.istiocoredns.e2e.apiserver.KubeBinaries;
 import io.github.istiocoredns.e2e.manifests.Cidr;
+import io.github.istiocoredns.e2e.mesh.IstioCrds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

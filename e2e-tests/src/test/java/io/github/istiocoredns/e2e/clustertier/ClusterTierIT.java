@@ -3,8 +3,8 @@ package io.github.istiocoredns.e2e.clustertier;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.istiocoredns.e2e.TestFruits;
 import io.github.istiocoredns.e2e.catalog.ClusterProfile;
-import io.github.istiocoredns.e2e.catalog.ClusterOutcome;
 import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.catalog.VariantSetup;
@@ -14,17 +14,20 @@ import io.github.istiocoredns.e2e.diagnostics.KubernetesDiagnosticsSource;
 import io.github.istiocoredns.e2e.existing.ClusterChoice;
 import io.github.istiocoredns.e2e.images.FruitsApiStandIn;
 import io.github.istiocoredns.e2e.k3s.ClusterImages;
-import io.github.istiocoredns.e2e.manifests.ManifestSet;
 import io.github.istiocoredns.e2e.k3s.ImagePresence;
 import io.github.istiocoredns.e2e.k3s.K3sCluster;
-import io.github.istiocoredns.e2e.manifests.Cidr;
+import io.github.istiocoredns.e2e.manifests.ManifestSet;
 import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
+import io.github.istiocoredns.e2e.report.PhaseLog;
 import io.github.istiocoredns.e2e.report.ReportRow;
 import io.github.istiocoredns.e2e.report.Verdict;
 import io.github.istiocoredns.e2e.scenario.VariantScenario;
 import io.github.istiocoredns.e2e.tier.Deadline;
 import io.github.istiocoredns.e2e.tier.Tier;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
+import io.github.istiocoredns.e2e.variantrun.ProgressiveReport;
+import io.github.istiocoredns.e2e.variantrun.VariantRun;
+import io.github.istiocoredns.e2e.variantrun.VariantSelection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +47,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Cluster tier, the main job: k3s (or, with -Dconformance.cluster=existing, the user's cluster) with Istio; one case per
  * catalog variant with a cluster expectation, named by its id. Per variant: the shared scenario steps
- * ({@link VariantScenario}) plus the observation ({@link VariantProbe}) as the last step, so the restore is the
+ * ({@link VariantScenario}) plus the observation ({@link io.github.istiocoredns.e2e.variantrun.VariantRun}) as the last step, so the restore is the
  * scenario's own; then kube-dns is restarted and the stub name must stop resolving. Observed outcome against the
  * catalog, expected failures included. Matrix: target/conformance/cluster-matrix.md and .json (with phase timings);
  * diagnostics once, on the first failure, under target/conformance/diagnostics/.
@@ -81,7 +84,7 @@ class ClusterTierIT {
     static void prepare() {
         deadline = Deadline.fromSystemProperties(Instant.now());
         catalog = catalog();
-        variants = VariantSelection.selected(catalog.variants().stream().filter(ClusterTierIT::clusterTierRuns).toList(), VARIANTS_PROPERTY);
+        variants = VariantSelection.selected(catalog.variants().stream().filter(VariantSelection::runsInCluster).toList(), VARIANTS_PROPERTY);
         report = new ProgressiveReport("cluster", "cluster-matrix", catalog.resolve(REPORT_DIRECTORY), variants, UnaryOperator.identity(), PHASES);
         report.write();
         choice = ClusterChoice.fromSystem();
@@ -107,10 +110,6 @@ class ClusterTierIT {
 
     private static VariantCatalog catalog() {
         return catalog != null ? catalog : VariantCatalog.load();
-    }
-
-    static boolean clusterTierRuns(Variant variant) {
-        return variant.expected().cluster() != null && variant.expected().cluster().outcome() != ClusterOutcome.NOT_APPLICABLE;
     }
 
     @TestFactory
@@ -145,7 +144,7 @@ class ClusterTierIT {
             requireCluster(variant);
             ClusterTierRun on = runFor(variant);
             Optional<FruitsApiStandIn> standIn = fruitsApiStandIn(on, variant);
-            VariantRun variantRun = new VariantRun(catalog, on.cluster(), on.restoreProbe(), PHASES, report.rows(), UnaryOperator.identity(), true,
+            VariantRun variantRun = new VariantRun(catalog, on.cluster(), on.restoreProbe(), PHASES, report.rows(), TestFruits.answers(), UnaryOperator.identity(), true,
                     on::prePullFailure, set -> standIn.map(s -> s.adapt(set, SETUP.loader().binding())).orElse(set),
                     standIn.map(FruitsApiStandIn::note).orElse(null), reason -> diagnose(on.cluster(), reason));
             Optional<String> late = deadline.flatMap(d -> d.passed(Instant.now()));
@@ -208,11 +207,6 @@ class ClusterTierIT {
                 .orElseThrow(() -> new IllegalStateException("no manifest runs our fruits-api (an image under " + ClusterImages.LOCAL_PREFIX + ")"));
     }
 
-    /** See {@link VariantRun#needsAnotherServiceRange}. */
-    static Optional<String> needsAnotherServiceRange(Variant variant, Cidr clusterRange) {
-        return VariantRun.needsAnotherServiceRange(catalog(), variant, clusterRange);
-    }
-
     private static void parity() {
         requireCluster(null);
         String ours = oursFruitsApi();
@@ -239,7 +233,7 @@ class ClusterTierIT {
     private static void diagnose(Cluster cluster, String reason, Map<String, Callable<String>> extras) {
         VariantSetup setup = new VariantSetup(catalog);
         List<String> namespaces = Stream.concat(Stream.of("kube-system", IstioInstallPlan.NAMESPACE),
-                ClusterTierRun.namespaces(setup, variants).stream()).distinct().toList();
+                VariantSelection.namespaces(setup, variants).stream()).distinct().toList();
         List<String> clients = List.of("mesh-client");
         try {
             List<Path> written = DIAGNOSTICS.writeOnce(cluster == null ? null : new KubernetesDiagnosticsSource(cluster.client(), clients), namespaces,

@@ -1,11 +1,5 @@
 package io.github.istiocoredns.e2e.clustertier;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.istiocoredns.e2e.catalog.ClusterProfile;
 import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
@@ -22,20 +16,21 @@ import io.github.istiocoredns.e2e.k3s.PullOutcome;
 import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
 import io.github.istiocoredns.e2e.mesh.IstioInstaller;
 import io.github.istiocoredns.e2e.mesh.IstioReadiness;
-import io.github.istiocoredns.e2e.probe.Eventually;
-import io.github.istiocoredns.e2e.probe.Eventually.ConditionNotMetError;
+import io.github.istiocoredns.e2e.report.PhaseLog;
+import io.github.istiocoredns.e2e.variantrun.PullFailures;
+import io.github.istiocoredns.e2e.variantrun.RestoreProbe;
+import io.github.istiocoredns.e2e.variantrun.VariantSelection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,16 +43,10 @@ import java.util.stream.Stream;
  */
 final class ClusterTierRun implements AutoCloseable {
 
-    static final String RESTORE_PROBE_NAMESPACE = "istiocoredns-restore-probe";
-    static final String RESTORE_PROBE_APP = "restore-probe";
     private static final Duration ISTIO_READY_BOUND = Duration.ofMinutes(5);
-    private static final Duration PROBE_POD_BOUND = Duration.ofMinutes(4);
     private static final int PARALLEL_PULLS = 3;
     /** A pull inside k3s is bounded itself (K3sCluster: 3 minutes); a little more to collect its outcome. */
     private static final Duration PULL_WAIT = Duration.ofMinutes(4);
-    /** A name every cluster's DNS serves: the API server's Service. */
-    static final String KNOWN_NAME = "kubernetes.default.svc.cluster.local";
-    private static final Duration CLUSTER_DNS_BOUND = Duration.ofSeconds(60);
 
     private final Cluster cluster;
     private final Map<String, CompletableFuture<PullOutcome>> pulls;
@@ -120,7 +109,7 @@ final class ClusterTierRun implements AutoCloseable {
                 ExistingCluster existing = phases.time("connect to the existing cluster", () -> ExistingCluster.connect(choice.kubeconfig()));
                 cluster = existing;
                 istio = ImageSource.PUBLISHED.istio(catalog);
-                existing.announce(namespaces(setup, variants), phases::log);
+                existing.announce(VariantSelection.namespaces(setup, variants), phases::log);
                 kubeconfig = existing.kubeconfig();
             }
             Cluster target = cluster;
@@ -131,9 +120,9 @@ final class ClusterTierRun implements AutoCloseable {
                 phases.time("Istio install " + plan.version() + " (charts base, istiod)",
                         () -> new IstioInstaller(kubeconfig, targetDirectory.resolve("helm"), phases::log).install(plan));
             }
-            phases.time("Istio ready (istiod available, sidecar injector answers)", () -> new IstioReadiness(target.client(), ISTIO_READY_BOUND, clientImage(setup, variants)).await());
-            MeshClient probe = phases.time("restore probe pod", () -> startRestoreProbe(target, clientImage(setup, variants)));
-            phases.time("cluster DNS answers " + KNOWN_NAME, () -> requireClusterDns(target, probe));
+            phases.time("Istio ready (istiod available, sidecar injector answers)", () -> new IstioReadiness(target.client(), ISTIO_READY_BOUND, RestoreProbe.clientImage(setup, variants)).await());
+            MeshClient probe = phases.time("restore probe pod", () -> RestoreProbe.start(target, RestoreProbe.clientImage(setup, variants)));
+            phases.time("cluster DNS answers " + RestoreProbe.KNOWN_NAME, () -> RestoreProbe.requireClusterDns(target, probe));
             return new ClusterTierRun(cluster, pulls, pullers, probe, istio);
         } catch (RuntimeException | Error e) {
             pullers.shutdownNow();
@@ -220,51 +209,6 @@ final class ClusterTierRun implements AutoCloseable {
         return catalog.clusterProfile(counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey());
     }
 
-    static List<String> namespaces(VariantSetup setup, List<Variant> variants) {
-        return variants.stream().flatMap(v -> setup.manifests(v).objects().stream()).map(o -> o.namespace()).filter(Objects::nonNull)
-                .distinct().sorted().toList();
-    }
-
-    /** The client image of the manifests (never hard-coded here): the restore probe uses the same dig. */
-    static String clientImage(VariantSetup setup, List<Variant> variants) {
-        return variants.stream().flatMap(v -> setup.manifests(v).all(Deployment.class))
-                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
-                .filter(c -> MeshClient.CONTAINER.equals(c.getName())).map(Container::getImage).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no variant deploys a container named " + MeshClient.CONTAINER));
-    }
-
-    static MeshClient startRestoreProbe(Cluster cluster, String image) {
-        cluster.client().resource(new NamespaceBuilder().withNewMetadata().withName(RESTORE_PROBE_NAMESPACE).endMetadata().build()).serverSideApply();
-        Pod pod = new PodBuilder().withNewMetadata().withName(RESTORE_PROBE_APP).withNamespace(RESTORE_PROBE_NAMESPACE)
-                .addToLabels("app", RESTORE_PROBE_APP).endMetadata()
-                .withNewSpec().withTerminationGracePeriodSeconds(1L).addNewContainer().withName(MeshClient.CONTAINER).withImage(image)
-                .withCommand("/bin/sh", "-c", "trap 'exit 0' TERM INT; sleep 86400 & wait").endContainer().endSpec().build();
-        cluster.client().resource(pod).serverSideApply();
-        new Eventually(PROBE_POD_BOUND).withPollInterval(Duration.ofSeconds(2)).until("pod " + RESTORE_PROBE_NAMESPACE + "/" + RESTORE_PROBE_APP + " is ready",
-                () -> cluster.client().pods().inNamespace(RESTORE_PROBE_NAMESPACE).withName(RESTORE_PROBE_APP).get(),
-                p -> p != null && WorkloadState.ready(p));
-        return new MeshClient(cluster.client(), RESTORE_PROBE_NAMESPACE, RESTORE_PROBE_APP);
-    }
-
-    /**
-     * Before the first variant: kube-dns must answer a name every cluster has with that Service's address, else every
-     * DNS verdict of the run would say something about a broken cluster DNS rather than about the variant.
-     */
-    static void requireClusterDns(Cluster cluster, MeshClient probe) {
-        Service kubernetes = cluster.client().services().inNamespace("default").withName("kubernetes").get();
-        if (kubernetes == null || kubernetes.getSpec().getClusterIP() == null) {
-            throw new IllegalStateException("the cluster has no Service default/kubernetes with a clusterIP, so its DNS cannot be checked");
-        }
-        String address = kubernetes.getSpec().getClusterIP();
-        try {
-            new Eventually(CLUSTER_DNS_BOUND).withPollInterval(Duration.ofSeconds(2)).withConsecutiveSuccesses(2).until(
-                    KNOWN_NAME + " resolves to A " + address + " from pod " + RESTORE_PROBE_NAMESPACE + "/" + RESTORE_PROBE_APP,
-                    () -> probe.resolve(KNOWN_NAME), answer -> answer.resolvesTo(address));
-        } catch (ConditionNotMetError e) {
-            throw new IllegalStateException("cluster DNS is broken, so no variant can be judged: " + e.getMessage(), e);
-        }
-    }
-
     /** What Istio this run installed, and from where (the report says it). */
     String istioDescription() {
         return istio.description();
@@ -275,7 +219,7 @@ final class ClusterTierRun implements AutoCloseable {
         pullers.shutdownNow();
         istio.close();
         try {
-            cluster.client().namespaces().withName(RESTORE_PROBE_NAMESPACE).delete();
+            cluster.client().namespaces().withName(RestoreProbe.NAMESPACE).delete();
         } finally {
             cluster.close();
         }

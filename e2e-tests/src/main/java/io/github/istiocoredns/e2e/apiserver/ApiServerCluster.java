@@ -1,10 +1,11 @@
-package io.github.istiocoredns.e2e.cluster;
+package io.github.istiocoredns.e2e.apiserver;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.github.istiocoredns.e2e.cluster.Cluster;
 import io.github.istiocoredns.e2e.manifests.Cidr;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.variantrun;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,8 +14,8 @@ import io.github.istiocoredns.e2e.manifests.IstioObjects;
 import io.github.istiocoredns.e2e.manifests.IstiocorednsRenderer;
 import io.github.istiocoredns.e2e.manifests.LoadedObject;
 import io.github.istiocoredns.e2e.manifests.ManifestSet;
-import io.github.istiocoredns.e2e.probe.Eventually;
 import io.github.istiocoredns.e2e.probe.Eventually.ConditionNotMetError;
+import io.github.istiocoredns.e2e.probe.Eventually;
 import io.github.istiocoredns.e2e.scenario.Step;
 import java.time.Duration;
 import java.time.Instant;

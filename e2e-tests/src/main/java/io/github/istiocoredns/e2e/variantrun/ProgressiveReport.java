@@ -1,8 +1,9 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.variantrun;
 
 import io.github.istiocoredns.e2e.catalog.Expectations;
 import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.report.ConformanceReport;
+import io.github.istiocoredns.e2e.report.PhaseLog;
 import io.github.istiocoredns.e2e.report.ReportRow;
 import io.github.istiocoredns.e2e.report.Verdict;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
  * A tier's matrix, written again after every variant: a run that is stopped (a CI timeout, a kill) leaves every row
  * judged so far, and a row "not observed: not run yet" for each variant it did not reach.
  */
-final class ProgressiveReport {
+public final class ProgressiveReport {
 
     static final String NOT_RUN_YET = "not observed: not run yet";
 
@@ -32,7 +33,7 @@ final class ProgressiveReport {
     private final long startedNanos = System.nanoTime();
     private final List<ReportRow> rows = Collections.synchronizedList(new ArrayList<>());
 
-    ProgressiveReport(String tier, String fileName, Path directory, List<Variant> variants, UnaryOperator<Expectations.Cluster> expectation,
+    public ProgressiveReport(String tier, String fileName, Path directory, List<Variant> variants, UnaryOperator<Expectations.Cluster> expectation,
             PhaseLog phases) {
         this.tier = tier;
         this.fileName = fileName;
@@ -43,12 +44,12 @@ final class ProgressiveReport {
     }
 
     /** Where the variants' rows go as they are judged. */
-    List<ReportRow> rows() {
+    public List<ReportRow> rows() {
         return rows;
     }
 
     /** Writes the matrix as it stands (Markdown and JSON) and returns it. */
-    ConformanceReport write() {
+    public ConformanceReport write() {
         ConformanceReport report = new ConformanceReport(tier, VariantRun.SETUP_COLUMNS, withPending(), Duration.ofNanos(System.nanoTime() - startedNanos),
                 Instant.now()).withPhases(phases.phases());
         report.writeTo(directory, fileName);

@@ -1,4 +1,4 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.variantrun;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -20,7 +20,7 @@ import java.util.function.Function;
  * on {@value #BACK_OFFS} polls, when the same container kept failing to pull for {@link #persistence}, or at once for
  * InvalidImageName (a name never becomes valid).
  */
-final class PullFailures {
+public final class PullFailures {
 
     static final int BACK_OFFS = 3;
     static final String BACK_OFF = "ImagePullBackOff";
@@ -32,17 +32,17 @@ final class PullFailures {
     private final Map<String, Integer> backOffs = new HashMap<>();
 
     /** @param prePullFailure the tier's own pre-pull of an image: why it failed, or empty (pulled, not pre-pulled, still running) */
-    PullFailures(Duration persistence, Function<String, Optional<String>> prePullFailure) {
+    public PullFailures(Duration persistence, Function<String, Optional<String>> prePullFailure) {
         this.persistence = persistence;
         this.prePullFailure = prePullFailure;
     }
 
     /** A pull that failed for good. @param text pod, container, image, reason, the runtime's message and why it is final */
-    record Failure(String pod, String container, String text) {
+    public record Failure(String pod, String container, String text) {
     }
 
     /** The first container whose pull has failed for good. */
-    Optional<Failure> persistent(List<Pod> pods, Instant now) {
+    public Optional<Failure> persistent(List<Pod> pods, Instant now) {
         Set<String> failingNow = new HashSet<>();
         Failure found = null;
         for (Pod pod : pods.stream().filter(Objects::nonNull).toList()) {
@@ -79,7 +79,7 @@ final class PullFailures {
     }
 
     /** The same image whether or not a runtime wrote Docker Hub's implicit registry and library/ into its name. */
-    static String normalized(String image) {
+    public static String normalized(String image) {
         String name = image == null ? "" : image.strip();
         name = name.startsWith("docker.io/") ? name.substring("docker.io/".length()) : name;
         return name.startsWith("library/") ? name.substring("library/".length()) : name;

@@ -1,9 +1,10 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.variantrun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
+import io.github.istiocoredns.e2e.report.PhaseLog;
 import io.github.istiocoredns.e2e.report.ReportRow;
 import io.github.istiocoredns.e2e.report.Verdict;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ class ProgressiveReportTest {
     @Test
     void everyWriteHoldsTheJudgedRowsAndAPendingRowForEachVariantNotReached(@TempDir Path dir) throws Exception {
         VariantCatalog catalog = VariantCatalog.load();
-        List<Variant> variants = catalog.variants().stream().filter(ClusterTierIT::clusterTierRuns).limit(3).toList();
+        List<Variant> variants = catalog.variants().stream().filter(VariantSelection::runsInCluster).limit(3).toList();
         ProgressiveReport report = new ProgressiveReport("cluster", "cluster-matrix", dir, variants, UnaryOperator.identity(), new PhaseLog(line -> { }));
 
         report.write();

@@ -1,4 +1,4 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.variantrun;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -15,8 +15,9 @@ import io.github.istiocoredns.e2e.http.DnsAnswer;
 import io.github.istiocoredns.e2e.http.MeshClient;
 import io.github.istiocoredns.e2e.manifests.Cidr;
 import io.github.istiocoredns.e2e.manifests.ManifestSet;
-import io.github.istiocoredns.e2e.probe.Eventually;
 import io.github.istiocoredns.e2e.probe.Eventually.ConditionNotMetError;
+import io.github.istiocoredns.e2e.probe.Eventually;
+import io.github.istiocoredns.e2e.report.PhaseLog;
 import io.github.istiocoredns.e2e.report.ReportRow;
 import io.github.istiocoredns.e2e.report.Verdict;
 import io.github.istiocoredns.e2e.scenario.ClusterIpAdaptation;
@@ -24,7 +25,6 @@ import io.github.istiocoredns.e2e.scenario.ScenarioResult;
 import io.github.istiocoredns.e2e.scenario.Step;
 import io.github.istiocoredns.e2e.scenario.StepRunner;
 import io.github.istiocoredns.e2e.scenario.VariantScenario;
-import io.github.istiocoredns.fruits.ParityTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Assumptions;
  * scenario's own; then kube-dns is restarted and the stub name must stop resolving. The observation is judged against
  * the expectation the tier gives, a row goes to the report, and any disagreement fails the case with the steps' log.
  *
+ * @param answers what fruits-api answers, byte for byte
  * @param expectation the tier's expectation for a variant (the cluster tier: the catalog's cluster expectation)
  * @param throughEnvoy whether the cluster has the mesh, so that a routed request must show the client's Envoy routed it
  * @param prePullFailure why the tier's own pre-pull of an image failed, or empty (pulled, imported, or not pre-pulled)
@@ -49,16 +50,16 @@ import org.junit.jupiter.api.Assumptions;
  * @param setupNote a note for the report's evidence about the tier's adaptation of this variant, or null
  * @param diagnose called with a reason on the first surprise, while the state that caused it is still applied
  */
-record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restoreProbe, PhaseLog phases, List<ReportRow> rows,
+public record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restoreProbe, PhaseLog phases, List<ReportRow> rows, FruitsAnswers answers,
         UnaryOperator<Expectations.Cluster> expectation, boolean throughEnvoy, Function<String, Optional<String>> prePullFailure,
         UnaryOperator<ManifestSet> adaptation, String setupNote, Consumer<String> diagnose) {
 
     static final List<String> SETUP_COLUMNS = List.of("kube-dns", "pickup", "Istio DNS", "policy", "ServiceEntry", "CoreDNS");
     private static final Duration STUB_GONE_BOUND = Duration.ofSeconds(120);
     /** How long a container may keep failing to pull before its image counts as unpullable (the kubelet retries meanwhile). */
-    static final Duration PULL_PERSISTENCE = Duration.ofSeconds(60);
+    public static final Duration PULL_PERSISTENCE = Duration.ofSeconds(60);
 
-    void run(Variant variant) {
+    public void run(Variant variant) {
         Expectations.Cluster expected = expectation.apply(variant.expected().cluster());
         Optional<String> elsewhere = needsAnotherServiceRange(catalog, variant, cluster.serviceCidr());
         if (elsewhere.isPresent()) {
@@ -69,9 +70,8 @@ record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restorePro
         VariantScenario scenario = new VariantScenario(catalog, variant, cluster).withObjectsAdaptedBy(adaptation);
         ManifestSet objects = scenario.objects();
         String address = scenario.fruitsClusterIp();
-        OutcomeJudge judge = new OutcomeJudge(address, ParityTable.AU, throughEnvoy);
-        VariantProbe probe = new VariantProbe(variant, objects, address, ParityTable.AU,
-                ParityTable.specialFruitRows(appVersion(objects)).get(0).body(),
+        OutcomeJudge judge = new OutcomeJudge(address, answers.au(), throughEnvoy);
+        VariantProbe probe = new VariantProbe(variant, objects, address, answers.au(), answers.special().apply(appVersion(objects)),
                 observation -> {
                     if (OutcomeJudge.verdict(expected, judge.judge(observation)) != Verdict.AGREES) {
                         diagnose.accept("variant " + variant.id() + " observed " + judge.judge(observation).label());
@@ -125,7 +125,7 @@ record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restorePro
     }
 
     /** A row for a variant the tier could not observe (skipped with the reason). */
-    void notObserved(Variant variant, String observed, String reason) {
+    public void notObserved(Variant variant, String observed, String reason) {
         rows.add(row(variant, expectation.apply(variant.expected().cluster()), observed, Verdict.NOT_OBSERVED, reason, Duration.ZERO));
     }
 
@@ -133,7 +133,7 @@ record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restorePro
      * A variant that demonstrates the refusal of its fixed clusterIP by a cluster with another service range cannot be
      * observed on this one (its address must not be moved); a tier starts one cluster for all variants.
      */
-    static Optional<String> needsAnotherServiceRange(VariantCatalog catalog, Variant variant, Cidr clusterRange) {
+    public static Optional<String> needsAnotherServiceRange(VariantCatalog catalog, Variant variant, Cidr clusterRange) {
         Cidr assumed = Cidr.parse(catalog.clusterProfileOf(variant).serviceCidr());
         if (assumed.equals(clusterRange) || ClusterIpAdaptation.allowed(variant)) {
             return Optional.empty();
@@ -158,7 +158,7 @@ record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restorePro
         }
     }
 
-    static final String INTERRUPT_RESTORED = "[interrupt] restore done";
+    public static final String INTERRUPT_RESTORED = "[interrupt] restore done";
 
     /** The interrupt path (JVM shutdown before the runner's own restore): undo every step, newest first. */
     private void undoAll(List<Step> steps) {
@@ -175,7 +175,7 @@ record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient restorePro
         System.out.println(failed == 0 ? INTERRUPT_RESTORED : "[interrupt] restore incomplete: " + failed + " steps failed (above)");
     }
 
-    static ReportRow row(Variant variant, Expectations.Cluster expected, String observed, Verdict verdict, String evidence, Duration took) {
+    public static ReportRow row(Variant variant, Expectations.Cluster expected, String observed, Verdict verdict, String evidence, Duration took) {
         List<String> setup = List.of(label(variant.kubeDns()), label(variant.kubeDnsPickup()), label(variant.istioDns()),
                 variant.outboundPolicy().name(), label(variant.serviceEntry()),
                 variant.istiocoredns() == null ? "-" : variant.istiocoredns().corednsVersion());

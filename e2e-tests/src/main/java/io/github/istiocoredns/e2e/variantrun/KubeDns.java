@@ -1,4 +1,4 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.variantrun;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,20 +12,20 @@ import java.util.stream.Collectors;
  * Makes kube-dns pick up a changed configuration the way coredns/ci does: delete its pods and wait until only new,
  * ready ones serve. The Deployment itself is not touched (a rollout annotation would survive the restore).
  */
-final class KubeDns {
+public final class KubeDns {
 
-    static final String NAMESPACE = "kube-system";
-    static final String LABEL = "k8s-app";
-    static final String LABEL_VALUE = "kube-dns";
+    public static final String NAMESPACE = "kube-system";
+    public static final String LABEL = "k8s-app";
+    public static final String LABEL_VALUE = "kube-dns";
     private static final Duration RESTART_BOUND = Duration.ofMinutes(2);
 
     private final KubernetesClient client;
 
-    KubeDns(KubernetesClient client) {
+    public KubeDns(KubernetesClient client) {
         this.client = client;
     }
 
-    void restart() {
+    public void restart() {
         Set<String> old = pods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         client.pods().inNamespace(NAMESPACE).withLabel(LABEL, LABEL_VALUE).delete();
         new Eventually(RESTART_BOUND).withPollInterval(Duration.ofSeconds(2)).until(
@@ -33,7 +33,7 @@ final class KubeDns {
                 pods -> !pods.isEmpty() && pods.stream().allMatch(p -> !old.contains(p.getMetadata().getName()) && WorkloadState.ready(p)));
     }
 
-    List<Pod> pods() {
+    public List<Pod> pods() {
         return client.pods().inNamespace(NAMESPACE).withLabel(LABEL, LABEL_VALUE).list().getItems();
     }
 }

@@ -1,10 +1,13 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.nodetier;
 
+import io.github.istiocoredns.e2e.TestFruits;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.existing.ExistingCluster;
 import io.github.istiocoredns.e2e.http.MeshClient;
 import io.github.istiocoredns.e2e.mesh.IstioInstallPlan;
 import io.github.istiocoredns.e2e.mesh.IstioInstaller;
+import io.github.istiocoredns.e2e.report.PhaseLog;
+import io.github.istiocoredns.e2e.variantrun.VariantRun;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +40,7 @@ final class InterruptibleVariantRun {
         try (ExistingCluster cluster = ExistingCluster.connect(kubeconfig)) {
             // The variant is interrupted long before its restore check would ask this probe anything.
             MeshClient unused = new MeshClient(cluster.client(), "default", "interruptible-no-probe");
-            new VariantRun(catalog, cluster, unused, new PhaseLog(System.out::println), new ArrayList<>(), NodeExpectation::of, false,
+            new VariantRun(catalog, cluster, unused, new PhaseLog(System.out::println), new ArrayList<>(), TestFruits.answers(), NodeExpectation::of, false,
                     image -> Optional.empty(), UnaryOperator.identity(), null, reason -> { }).run(catalog.variant(args[3]));
         }
     }

@@ -1,4 +1,4 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.nodetier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import io.github.istiocoredns.e2e.catalog.ClusterOutcome;
 import io.github.istiocoredns.e2e.catalog.Expectations;
 import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
+import io.github.istiocoredns.e2e.variantrun.VariantSelection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** What the node tier derives and selects, without a node. */
 class NodeTierBuildingBlocksTest {
 
-    private static final List<Variant> CLUSTER_VARIANTS = VariantCatalog.load().variants().stream().filter(ClusterTierIT::clusterTierRuns).toList();
+    private static final List<Variant> CLUSTER_VARIANTS = VariantCatalog.load().variants().stream().filter(VariantSelection::runsInCluster).toList();
 
     @Test
     void envoysRefusalBecomesARouteOnANodeWithoutEnvoy() {

@@ -1,8 +1,9 @@
-package io.github.istiocoredns.e2e.cluster;
+package io.github.istiocoredns.e2e.mesh;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.istiocoredns.e2e.apiserver.KubeBinaries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

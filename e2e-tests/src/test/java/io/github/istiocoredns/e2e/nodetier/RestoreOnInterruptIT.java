@@ -1,4 +1,4 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.nodetier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,8 @@ import io.github.istiocoredns.e2e.node.LocalNode;
 import io.github.istiocoredns.e2e.probe.Eventually;
 import io.github.istiocoredns.e2e.tier.Tier;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
+import io.github.istiocoredns.e2e.variantrun.KubeDns;
+import io.github.istiocoredns.e2e.variantrun.VariantRun;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

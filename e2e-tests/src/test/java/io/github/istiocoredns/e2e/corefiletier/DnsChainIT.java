@@ -1,4 +1,4 @@
-package io.github.istiocoredns.e2e.dockerdns;
+package io.github.istiocoredns.e2e.corefiletier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.istio.api.networking.v1alpha3.ServiceEntry;
 import io.github.istiocoredns.e2e.TestProject;
 import io.github.istiocoredns.e2e.dns.KubeDnsStub;
+import io.github.istiocoredns.e2e.dockerdns.CoreDnsContainer;
+import io.github.istiocoredns.e2e.dockerdns.DnsChain;
+import io.github.istiocoredns.e2e.dockerdns.DockerPrerequisites;
+import io.github.istiocoredns.e2e.dockerdns.StartupOutcome;
 import io.github.istiocoredns.e2e.probe.DnsProbe;
 import io.github.istiocoredns.e2e.probe.DnsResult;
 import io.github.istiocoredns.e2e.probe.Eventually;

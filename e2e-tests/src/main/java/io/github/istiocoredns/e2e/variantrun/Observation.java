@@ -1,4 +1,4 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.variantrun;
 
 import io.github.istiocoredns.e2e.http.DnsAnswer;
 import io.github.istiocoredns.e2e.http.EnvoyAccessLog;

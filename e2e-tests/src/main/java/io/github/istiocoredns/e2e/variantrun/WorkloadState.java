@@ -1,4 +1,4 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.variantrun;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** Reads the states of a variant's pods from their status: ready, a crash loop, an image pull failure ({@link PullFailures}). */
-final class WorkloadState {
+public final class WorkloadState {
 
     static final Set<String> PULL_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
     static final String CRASH_LOOP = "CrashLoopBackOff";
@@ -32,18 +32,18 @@ final class WorkloadState {
     }
 
     /** Whether the named container of the pod is in CrashLoopBackOff. */
-    static boolean crashLooping(Pod pod, String container) {
+    public static boolean crashLooping(Pod pod, String container) {
         return statuses(pod).anyMatch(s -> s.getName().equals(container) && waitingReason(s).filter(CRASH_LOOP::equals).isPresent());
     }
 
     /** Whether every container of the pod is ready. */
-    static boolean ready(Pod pod) {
+    public static boolean ready(Pod pod) {
         List<ContainerStatus> statuses = pod.getStatus() == null ? List.of() : pod.getStatus().getContainerStatuses();
         return statuses != null && !statuses.isEmpty() && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.getReady()));
     }
 
     /** One line per pod: phase and each container's state, for timeout messages. */
-    static String describe(List<Pod> pods) {
+    public static String describe(List<Pod> pods) {
         if (pods.isEmpty()) {
             return "no pods";
         }
@@ -52,7 +52,7 @@ final class WorkloadState {
                         .reduce("", String::concat)).toList());
     }
 
-    static Stream<ContainerStatus> statuses(Pod pod) {
+    public static Stream<ContainerStatus> statuses(Pod pod) {
         if (pod.getStatus() == null) {
             return Stream.empty();
         }
@@ -61,7 +61,7 @@ final class WorkloadState {
         return Stream.concat(init.stream(), main.stream());
     }
 
-    static Optional<String> waitingReason(ContainerStatus status) {
+    public static Optional<String> waitingReason(ContainerStatus status) {
         return status.getState() == null || status.getState().getWaiting() == null ? Optional.empty()
                 : Optional.ofNullable(status.getState().getWaiting().getReason());
     }

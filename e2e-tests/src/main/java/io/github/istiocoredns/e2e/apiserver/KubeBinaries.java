@@ -1,8 +1,9 @@
-package io.github.istiocoredns.e2e.cluster;
+package io.github.istiocoredns.e2e.apiserver;
 
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.binary.BinaryManager;
 import io.fabric8.kubeapitest.binary.OSInfo;
+import io.github.istiocoredns.e2e.mesh.IstioCrds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,7 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.nodetier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 
 import com.marcnuri.helm.Release;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;

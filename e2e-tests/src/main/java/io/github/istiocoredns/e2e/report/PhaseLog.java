@@ -1,6 +1,5 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.report;
 
-import io.github.istiocoredns.e2e.report.ReportPhase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,16 +8,16 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** Logs each phase of the run (k3s start, image import, Istio install, each variant) as it starts and with its duration. */
-final class PhaseLog {
+public final class PhaseLog {
 
     private final List<ReportPhase> phases = Collections.synchronizedList(new ArrayList<>());
     private final Consumer<String> out;
 
-    PhaseLog(Consumer<String> out) {
+    public PhaseLog(Consumer<String> out) {
         this.out = out;
     }
 
-    <T> T time(String name, Supplier<T> work) {
+    public <T> T time(String name, Supplier<T> work) {
         out.accept("[phase] " + name + " ...");
         long started = System.nanoTime();
         boolean completed = false;
@@ -33,21 +32,20 @@ final class PhaseLog {
         }
     }
 
-    void time(String name, Runnable work) {
+    public void time(String name, Runnable work) {
         time(name, () -> {
             work.run();
             return null;
         });
     }
 
-    List<ReportPhase> phases() {
+    public List<ReportPhase> phases() {
         synchronized (phases) {
             return List.copyOf(phases);
         }
     }
 
-
-    void log(String line) {
+    public void log(String line) {
         out.accept(line);
     }
 }

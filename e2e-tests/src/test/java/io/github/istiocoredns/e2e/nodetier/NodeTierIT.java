@@ -1,4 +1,4 @@
-package io.github.istiocoredns.e2e.clustertier;
+package io.github.istiocoredns.e2e.nodetier;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -6,12 +6,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.istiocoredns.e2e.TestFruits;
 import io.github.istiocoredns.e2e.catalog.ClusterOutcome;
 import io.github.istiocoredns.e2e.catalog.IstioDnsMode;
 import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.catalog.VariantSetup;
-import io.github.istiocoredns.e2e.cluster.IstioCrds;
 import io.github.istiocoredns.e2e.diagnostics.DiagnosticsWriter;
 import io.github.istiocoredns.e2e.diagnostics.KubernetesDiagnosticsSource;
 import io.github.istiocoredns.e2e.existing.ExistingCluster;
@@ -19,30 +19,36 @@ import io.github.istiocoredns.e2e.http.MeshClient;
 import io.github.istiocoredns.e2e.k3s.ClusterImages;
 import io.github.istiocoredns.e2e.k3s.ImagePresence;
 import io.github.istiocoredns.e2e.manifests.ManifestSet;
+import io.github.istiocoredns.e2e.mesh.IstioCrds;
 import io.github.istiocoredns.e2e.node.LocalNode;
 import io.github.istiocoredns.e2e.node.NodeImages;
 import io.github.istiocoredns.e2e.node.PluginRelay;
 import io.github.istiocoredns.e2e.node.ServiceEntryFeed;
 import io.github.istiocoredns.e2e.probe.Eventually;
+import io.github.istiocoredns.e2e.report.PhaseLog;
 import io.github.istiocoredns.e2e.scenario.VariantScenario;
 import io.github.istiocoredns.e2e.standin.StandInPluginServer;
 import io.github.istiocoredns.e2e.tier.Deadline;
 import io.github.istiocoredns.e2e.tier.Tier;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
+import io.github.istiocoredns.e2e.variantrun.KubeDns;
+import io.github.istiocoredns.e2e.variantrun.ProgressiveReport;
+import io.github.istiocoredns.e2e.variantrun.RestoreProbe;
+import io.github.istiocoredns.e2e.variantrun.VariantRun;
+import io.github.istiocoredns.e2e.variantrun.VariantSelection;
+import io.github.istiocoredns.e2e.variantrun.WorkloadState;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -95,7 +101,7 @@ class NodeTierIT {
         deadline = Deadline.fromSystemProperties(Instant.now());
         catalog = VariantCatalog.load();
         setup = new VariantSetup(catalog);
-        variants = VariantSelection.selected(catalog.variants().stream().filter(ClusterTierIT::clusterTierRuns).toList(), VARIANTS_PROPERTY);
+        variants = VariantSelection.selected(catalog.variants().stream().filter(VariantSelection::runsInCluster).toList(), VARIANTS_PROPERTY);
         report = new ProgressiveReport("node", "node-matrix", catalog.resolve(REPORT_DIRECTORY), variants, NodeExpectation::of, PHASES);
         report.write();
         missing = LocalNode.missing(catalog.projectRoot());
@@ -123,15 +129,15 @@ class NodeTierIT {
         PHASES.time("image import (" + images.sources().size() + " images)", () -> node.importImages(images.sources()));
         PHASES.time("kube-dns (" + catalog.platform().localNode().kubeDns() + ")", () -> startKubeDns(kubeDns));
         cluster = PHASES.time("connect as an existing cluster", () -> ExistingCluster.connect(node.environment().kubeconfig()));
-        cluster.announce(ClusterTierRun.namespaces(setup, variants), PHASES::log);
+        cluster.announce(VariantSelection.namespaces(setup, variants), PHASES::log);
         var istio = catalog.platform().istio();
         PHASES.time("Istio CRDs", () -> new IstioCrds(istio.version(), istio.helmRepository(), IstioCrds.defaultCacheRoot(), false).install(cluster.client()));
         standIn = new StandInPluginServer(gateway()).start();
         feed = ServiceEntryFeed.start(cluster.client(), standIn);
         relay = new PluginRelay(relayImage, standIn.hostAndPort());
-        restoreProbe = PHASES.time("restore probe pod", () -> ClusterTierRun.startRestoreProbe(cluster,
-                ClusterTierRun.clientImage(setup, variants)));
-        PHASES.time("cluster DNS answers " + ClusterTierRun.KNOWN_NAME, () -> ClusterTierRun.requireClusterDns(cluster, restoreProbe));
+        restoreProbe = PHASES.time("restore probe pod", () -> RestoreProbe.start(cluster,
+                RestoreProbe.clientImage(setup, variants)));
+        PHASES.time("cluster DNS answers " + RestoreProbe.KNOWN_NAME, () -> RestoreProbe.requireClusterDns(cluster, restoreProbe));
     }
 
     private static InetAddress gateway() {
@@ -195,7 +201,7 @@ class NodeTierIT {
     }
 
     private static void runVariantReported(Variant variant) {
-        VariantRun run = new VariantRun(catalog, cluster, restoreProbe, PHASES, report.rows(), NodeExpectation::of, false, image -> Optional.empty(),
+        VariantRun run = new VariantRun(catalog, cluster, restoreProbe, PHASES, report.rows(), TestFruits.answers(), NodeExpectation::of, false, image -> Optional.empty(),
                 adaptation(), relay == null || variant.istiocoredns() == null ? null : relay.description(), NodeTierIT::diagnose);
         if (missing.isPresent()) {
             run.notObserved(variant, "not observed: tier skipped", TierPrerequisite.reason(Tier.NODE, missing.get()));
@@ -245,7 +251,7 @@ class NodeTierIT {
 
     private static void diagnose(String reason) {
         List<String> namespaces = Stream.concat(Stream.of("kube-system", "istio-system"),
-                ClusterTierRun.namespaces(setup, variants).stream()).distinct().toList();
+                VariantSelection.namespaces(setup, variants).stream()).distinct().toList();
         try {
             DIAGNOSTICS.writeOnce(new KubernetesDiagnosticsSource(cluster.client(), List.of("mesh-client")), namespaces,
                     catalog.resolve(REPORT_DIRECTORY).resolve("node"), reason);

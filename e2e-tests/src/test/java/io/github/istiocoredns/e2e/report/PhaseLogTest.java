@@ -1,0 +1,29 @@
+package io.github.istiocoredns.e2e.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PhaseLogTest {
+
+    @Test
+    void phasesAreLoggedWithTheirDurationsAlsoWhenTheyFail() {
+        List<String> lines = new ArrayList<>();
+        PhaseLog phases = new PhaseLog(lines::add);
+
+        phases.time("k3s start", () -> { });
+        try {
+            phases.time("Istio install", () -> {
+                throw new IllegalStateException("chart not found");
+            });
+        } catch (IllegalStateException expected) {
+            // the phase is still recorded
+        }
+
+        assertThat(phases.phases()).extracting(ReportPhase::name).containsExactly("k3s start", "Istio install");
+        assertThat(phases.phases()).extracting(ReportPhase::completed).containsExactly(true, false);
+        assertThat(lines).anyMatch(l -> l.startsWith("[phase] k3s start ...")).anyMatch(l -> l.matches("\\[phase] Istio install: FAILED after \\d+\\.\\d s"));
+    }
+}
