@@ -27,4 +27,13 @@ public interface Step {
 
     /** After undo: what is not as it was before apply, or empty. */
     Optional<String> checkUndone(Cluster cluster);
+
+    /**
+     * Whether {@link #checkUndone} may wait until every step is undone, instead of running right after this step's own
+     * undo: for an undo that the cluster finishes on its own time and that no earlier step's undo can change (a
+     * namespace deletion), so that such waits overlap instead of adding up.
+     */
+    default boolean checksUndoneLast() {
+        return false;
+    }
 }

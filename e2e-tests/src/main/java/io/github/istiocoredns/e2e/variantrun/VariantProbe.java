@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -45,7 +46,8 @@ final class VariantProbe implements Step {
     private static final Duration ROUTE_BOUND = Duration.ofSeconds(60);
     /** Plugin rebuild (5 s) plus two caches of 30 s (istiocoredns, kube-dns stub), with room. */
     private static final Duration NEGATIVE_CONTROL_BOUND = Duration.ofSeconds(120);
-    private static final Duration POLL = Duration.ofSeconds(2);
+    /** One exec into the client per second: consecutive answers are still at least a second apart. */
+    private static final Duration POLL = Duration.ofSeconds(1);
 
     private final Variant variant;
     private final ManifestSet objects;
@@ -55,6 +57,7 @@ final class VariantProbe implements Step {
     private final Consumer<Observation> onObserved;
     private final Runnable onError;
     private final PullFailures pullFailures;
+    private final Consumer<String> progress;
     private Observation observation;
     private Duration resolvedAfter;
 
@@ -63,9 +66,10 @@ final class VariantProbe implements Step {
      *        diagnostics of a surprise show the state that caused it
      * @param onError called when a bounded wait of the observation itself timed out, also before anything changes
      * @param pullFailures decides when a pull has failed for good (one ErrImagePull is not final)
+     * @param progress gets one line as each part of the observation ends, with its duration (where a variant's time goes)
      */
     VariantProbe(Variant variant, ManifestSet objects, String fruitsAddress, String expectedBody, String expectedSpecialBody,
-            Consumer<Observation> onObserved, Runnable onError, PullFailures pullFailures) {
+            Consumer<Observation> onObserved, Runnable onError, PullFailures pullFailures, Consumer<String> progress) {
         this.variant = variant;
         this.objects = objects;
         this.fruitsAddress = fruitsAddress;
@@ -74,6 +78,7 @@ final class VariantProbe implements Step {
         this.onObserved = onObserved;
         this.onError = onError;
         this.pullFailures = pullFailures;
+        this.progress = progress;
     }
 
     /**
@@ -115,7 +120,9 @@ final class VariantProbe implements Step {
             onObserved.accept(observation);
             if (observation.dns() != null && observation.dns().resolved()) {
                 observation = observation.withNewEntry(newEntry(cluster, meshClient(cluster)));
+                progress.accept(String.valueOf(observation.newEntry()));
                 observation = observation.withNegativeControl(negativeControl(cluster, meshClient(cluster)));
+                progress.accept("negative control " + observation.negativeControl());
             }
         } catch (ConditionNotMetError e) {
             onError.run();
@@ -127,9 +134,11 @@ final class VariantProbe implements Step {
     private Observation observe(Cluster cluster) {
         List<Deployment> deployments = objects.all(Deployment.class).toList();
         AtomicReference<String> blocking = new AtomicReference<>();
+        long workloadsStarted = System.nanoTime();
         new Eventually(WORKLOADS_BOUND).withPollInterval(POLL).until("the workloads of " + variant.id() + " run or are blocked",
                 () -> workloads(cluster, deployments, blocking), settled -> settled);
         String blocked = blocking.get();
+        progress.accept("workloads " + (blocked == null ? "ready" : "blocked") + " after " + since(workloadsStarted));
         if (blocked != null && blocked.startsWith("pull:")) {
             return Observation.pullFailed(blocked.substring(5));
         }
@@ -137,7 +146,9 @@ final class VariantProbe implements Step {
             return Observation.crashLooping(blocked.substring(6));
         }
         if (variant.kubeDnsPickup() == KubeDnsPickup.RESTART) {
+            long restartStarted = System.nanoTime();
             new KubeDns(cluster.client()).restart();
+            progress.accept("kube-dns restarted in " + since(restartStarted));
         }
         MeshClient client = meshClient(cluster);
         long dnsWaitStarted = System.nanoTime();
@@ -148,13 +159,17 @@ final class VariantProbe implements Step {
         }
         // Includes the consecutive successes (CONSECUTIVE - 1 polls): the figure is an upper bound.
         resolvedAfter = Duration.ofNanos(System.nanoTime() - dnsWaitStarted);
+        progress.accept(NAME + " resolved " + CONSECUTIVE + " times in a row after " + since(dnsWaitStarted));
+        long routeStarted = System.nanoTime();
         HttpAnswer http = lastOf("GET " + URL + " returns fruits-api's JSON, or the mesh refuses it, " + CONSECUTIVE + " times alike", ROUTE_BOUND,
                 () -> client.get(URL), settled(a -> a.is(200, expectedBody), HttpAnswer::refusedByEnvoy));
         if (http.is(200, expectedBody)) {
+            // The route has settled (above): the second path must answer exactly once, retried within the bound.
             HttpAnswer special = lastOf("GET " + SPECIAL_URL + " returns " + expectedSpecialBody, ROUTE_BOUND, () -> client.get(SPECIAL_URL),
-                    a -> a.is(200, expectedSpecialBody));
+                    a -> a.is(200, expectedSpecialBody), POLL, 1);
             http = special.is(200, expectedSpecialBody) ? http : special;
         }
+        progress.accept("GET answered alike " + CONSECUTIVE + " times (" + http.status() + ") after " + since(routeStarted));
         // One more request, traced through the client sidecar's access log: which route and cluster served it.
         MeshClient.Traced traced = client.trace(URL);
         EnvoyAccessLog envoy = traced.answer().status() == http.status() ? traced.envoy().orElse(null) : null;
@@ -286,6 +301,10 @@ final class VariantProbe implements Step {
                 .inContainer(IstiocorednsRenderer.COREDNS_CONTAINER).terminated().getLog();
         List<String> lines = Arrays.stream(log == null ? new String[0] : log.split("\\R")).filter(l -> !l.isBlank()).toList();
         return lines.subList(Math.max(0, lines.size() - 5), lines.size()).stream().collect(Collectors.joining(" | "));
+    }
+
+    private static String since(long startedNanos) {
+        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startedNanos) / 1e9);
     }
 
     /** The variant's client: the Deployment with a container named client. */

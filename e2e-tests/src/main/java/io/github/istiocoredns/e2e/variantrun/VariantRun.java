@@ -78,7 +78,7 @@ public record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient res
                     }
                 },
                 () -> diagnose.accept("variant " + variant.id() + ": a bounded wait of the observation timed out"),
-                new PullFailures(PULL_PERSISTENCE, prePullFailure));
+                new PullFailures(PULL_PERSISTENCE, prePullFailure), line -> phases.log("[probe " + variant.id() + "] " + line));
         List<Step> steps = new ArrayList<>(scenario.steps());
         steps.add(probe);
         ScenarioResult result;
@@ -87,6 +87,7 @@ public record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient res
             guard.disarm();
         }
         String restore = afterRestore(variant);
+        phases.log("[scenario " + variant.id() + "] after the restore: " + restore);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         Optional<Observation> observation = result.rejection().map(r -> Observation.rejected(r.message())).or(probe::observation);
         if (observation.isEmpty()) {
@@ -149,7 +150,7 @@ public record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient res
             if (variant.kubeDns() != KubeDnsMethod.NONE) {
                 new KubeDns(cluster.client()).restart();
             }
-            new Eventually(STUB_GONE_BOUND).withPollInterval(Duration.ofSeconds(2)).withConsecutiveSuccesses(2).until(
+            new Eventually(STUB_GONE_BOUND).withPollInterval(Duration.ofSeconds(1)).withConsecutiveSuccesses(2).until(
                     VariantProbe.NAME + " is NXDOMAIN after the restore", () -> restoreProbe.resolve(VariantProbe.NAME),
                     DnsAnswer::nxdomain);
             return String.format("ok, stub name NXDOMAIN %.0f s after the restore", (System.nanoTime() - started) / 1e9);

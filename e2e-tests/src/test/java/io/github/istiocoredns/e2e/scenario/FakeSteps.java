@@ -57,7 +57,7 @@ final class FakeSteps {
         };
     }
 
-    enum Behaviour { WORKS, REJECTED, THROWS, CHECK_FAILS, UNDO_NOT_VERIFIED }
+    enum Behaviour { WORKS, REJECTED, THROWS, CHECK_FAILS, UNDO_NOT_VERIFIED, CHECKED_LAST }
 
     Step step(String name, Behaviour behaviour) {
         return new Step() {
@@ -99,6 +99,11 @@ final class FakeSteps {
             public Optional<String> checkUndone(Cluster cluster) {
                 journal.add("checkUndone " + name);
                 return behaviour == Behaviour.UNDO_NOT_VERIFIED ? Optional.of(name + " differs from its backup") : Optional.empty();
+            }
+
+            @Override
+            public boolean checksUndoneLast() {
+                return behaviour == Behaviour.CHECKED_LAST;
             }
         };
     }

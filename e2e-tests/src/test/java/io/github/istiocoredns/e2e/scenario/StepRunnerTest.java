@@ -26,6 +26,16 @@ class StepRunnerTest {
     }
 
     @Test
+    void undoChecksThatMayWaitRunAfterTheLastUndoSoTheirWaitsOverlap() {
+        ScenarioResult result = runner.run("namespaces", List.of(fake.step("ns-a", Behaviour.CHECKED_LAST), fake.step("obj", Behaviour.WORKS),
+                fake.step("ns-b", Behaviour.CHECKED_LAST)));
+
+        assertThat(fake.journal.subList(6, fake.journal.size())).containsExactly("undo ns-b", "undo obj", "checkUndone obj", "undo ns-a",
+                "checkUndone ns-b", "checkUndone ns-a");
+        assertThat(result.restored()).isTrue();
+    }
+
+    @Test
     void saysWhatWillChangeBeforeAnythingChanges() {
         runner.run("announce", List.of(fake.step("a", Behaviour.WORKS), fake.step("b", Behaviour.WORKS)));
 
