@@ -10,14 +10,27 @@ import java.util.function.Supplier;
 /** Logs each phase of the run (k3s start, image import, Istio install, each variant) as it starts and with its duration. */
 public final class PhaseLog {
 
-    private final List<ReportPhase> phases = Collections.synchronizedList(new ArrayList<>());
+    private final List<ReportPhase> phases;
     private final Consumer<String> out;
+    private final String label;
 
     public PhaseLog(Consumer<String> out) {
-        this.out = out;
+        this(Collections.synchronizedList(new ArrayList<>()), out, "");
     }
 
-    public <T> T time(String name, Supplier<T> work) {
+    private PhaseLog(List<ReportPhase> phases, Consumer<String> out, String label) {
+        this.phases = phases;
+        this.out = out;
+        this.label = label;
+    }
+
+    /** The same log, its phases named with this label first, e.g. {@code lane 2: k3s start}: for work done side by side. */
+    public PhaseLog labelled(String prefix) {
+        return new PhaseLog(phases, out, label + prefix + ": ");
+    }
+
+    public <T> T time(String phaseName, Supplier<T> work) {
+        String name = label + phaseName;
         out.accept("[phase] " + name + " ...");
         long started = System.nanoTime();
         boolean completed = false;
@@ -46,6 +59,6 @@ public final class PhaseLog {
     }
 
     public void log(String line) {
-        out.accept(line);
+        out.accept(label + line);
     }
 }

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -48,27 +50,32 @@ public final class ProgressiveReport {
         return rows;
     }
 
-    /** Writes the matrix as it stands (Markdown and JSON) and returns it. */
-    public ConformanceReport write() {
+    /** Writes the matrix as it stands (Markdown and JSON) and returns it; lanes write it side by side. */
+    public synchronized ConformanceReport write() {
         ConformanceReport report = new ConformanceReport(tier, VariantRun.SETUP_COLUMNS, withPending(), Duration.ofNanos(System.nanoTime() - startedNanos),
                 Instant.now()).withPhases(phases.phases());
         report.writeTo(directory, fileName);
         return report;
     }
 
-    /** The judged rows, then one "not run yet" row for each variant without a row. */
+    /**
+     * The rows in the tier's order of variants, whichever lane judged them first: a variant's judged rows, or "not run
+     * yet"; then the rows of cases that are not variants.
+     */
     List<ReportRow> withPending() {
-        List<ReportRow> all;
+        List<ReportRow> judged;
         synchronized (rows) {
-            all = new ArrayList<>(rows);
+            judged = new ArrayList<>(rows);
         }
-        Set<String> done = all.stream().map(ReportRow::caseId).collect(Collectors.toSet());
+        Map<String, List<ReportRow>> byCase = new LinkedHashMap<>();
+        judged.forEach(row -> byCase.computeIfAbsent(row.caseId(), id -> new ArrayList<>()).add(row));
+        List<ReportRow> all = new ArrayList<>();
         for (Variant variant : variants) {
-            if (!done.contains(variant.id())) {
-                all.add(VariantRun.row(variant, expectation.apply(variant.expected().cluster()), NOT_RUN_YET, Verdict.NOT_OBSERVED,
-                        "the run ended or was stopped before this variant", Duration.ZERO));
-            }
+            List<ReportRow> rowsOfVariant = byCase.remove(variant.id());
+            all.addAll(rowsOfVariant != null ? rowsOfVariant : List.of(VariantRun.row(variant, expectation.apply(variant.expected().cluster()),
+                    NOT_RUN_YET, Verdict.NOT_OBSERVED, "the run ended or was stopped before this variant", Duration.ZERO)));
         }
+        byCase.values().forEach(all::addAll);
         return all;
     }
 }

@@ -99,8 +99,7 @@ public record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient res
         OutcomeJudge.Judged judged = judge.judge(observation.get());
         Verdict verdict = OutcomeJudge.verdict(expected, judged);
         String negative = observation.get().negativeControl();
-        String resolved = probe.resolvedAfter().map(d -> String.format("; resolved %d s after the %s", d.toSeconds(),
-                variant.kubeDnsPickup() == KubeDnsPickup.RELOAD ? "workloads ran (no restart: CoreDNS's reload)" : "kube-dns restart")).orElse("");
+        String resolved = probe.resolvedAfter().map(d -> String.format("; resolved %d s after %s", d.toSeconds(), pickedUp(variant))).orElse("");
         String newEntry = observation.get().newEntry() == null ? "" : "; " + observation.get().newEntry();
         String evidence = judged.evidence() + resolved + newEntry + (negative == null ? "" : "; negative control " + negative) + "; restore: " + restore
                 + (setupNote == null ? "" : "; " + setupNote);
@@ -123,6 +122,15 @@ public record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient res
             diagnose.accept("variant " + variant.id() + ": " + problems.get(0));
             fail("variant " + variant.id() + " (" + variant.title() + "): " + String.join("; ", problems) + "\nsteps:\n" + result.log());
         }
+    }
+
+    /** From when the resolution time counts: what made kube-dns (or the agent) serve the variant's change. */
+    private static String pickedUp(Variant variant) {
+        return switch (variant.kubeDnsPickup()) {
+            case RESTART -> "the kube-dns restart";
+            case RELOAD -> "the workloads ran (no restart: CoreDNS's reload)";
+            case NONE -> "the workloads ran (kube-dns left alone)";
+        };
     }
 
     /** A row for a variant the tier could not observe (skipped with the reason). */

@@ -25,6 +25,7 @@ import io.github.istiocoredns.e2e.scenario.VariantScenario;
 import io.github.istiocoredns.e2e.tier.Deadline;
 import io.github.istiocoredns.e2e.tier.Tier;
 import io.github.istiocoredns.e2e.tier.TierPrerequisite;
+import io.github.istiocoredns.e2e.variantrun.Lanes;
 import io.github.istiocoredns.e2e.variantrun.ProgressiveReport;
 import io.github.istiocoredns.e2e.variantrun.VariantRun;
 import io.github.istiocoredns.e2e.variantrun.VariantSelection;
@@ -65,6 +66,11 @@ class ClusterTierIT {
     static final String VARIANTS_PROPERTY = "conformance.cluster.variants";
     /** Whether to compare our fruits-api with the article's image in the cluster (needs that image from Docker Hub). */
     static final String PARITY_PROPERTY = "conformance.cluster.parity";
+    /** How many k3s clusters run variants side by side (default 2); an existing cluster is always one. */
+    static final String LANES_PROPERTY = "conformance.cluster.lanes";
+    private static final int DEFAULT_LANES = 2;
+    /** How long a case waits for its variant, which may wait for the variants before it on its lane. */
+    private static final Duration CASE_BOUND = Duration.ofMinutes(60);
 
     private static final DiagnosticsWriter DIAGNOSTICS = new DiagnosticsWriter();
     private static final PhaseLog PHASES = new PhaseLog(System.out::println);
@@ -74,6 +80,7 @@ class ClusterTierIT {
     private static Optional<String> missing = Optional.empty();
     private static String startFailure;
     private static ClusterTierRun run;
+    private static Lanes<ClusterTierRun, Variant> lanes;
     /** Second clusters for variants of another cluster profile, by profile id. */
     private static final Map<String, ClusterTierRun> OTHER_RUNS = new LinkedHashMap<>();
     private static final VariantSetup SETUP = new VariantSetup(VariantCatalog.load());
@@ -100,12 +107,38 @@ class ClusterTierIT {
             System.out.println(TierPrerequisite.reason(Tier.CLUSTER, missing.get()));
             return;
         }
+        int laneCount = laneCount();
         try {
-            run = ClusterTierRun.start(choice, catalog, variants, target(), catalog.resolve(FRUITS_TARBALL), PHASES, ClusterTierIT::diagnose);
+            run = ClusterTierRun.start(choice, catalog, variants, target(), catalog.resolve(FRUITS_TARBALL),
+                    laneCount > 1 ? PHASES.labelled("lane 1") : PHASES, ClusterTierIT::diagnose);
         } catch (RuntimeException | AssertionError e) {
             startFailure = e.toString();
+            report.write();
+            return;
         }
+        lanes = new Lanes<>(variants, laneCount, run, lane -> ClusterTierRun.start(choice, catalog, variants, target().resolve("k3s-lane-" + lane),
+                catalog.resolve(FRUITS_TARBALL), PHASES.labelled("lane " + lane), ClusterTierIT::diagnose), ClusterTierIT::runVariant, PHASES::log);
         report.write();
+    }
+
+    /** k3s clusters side by side ({@value #LANES_PROPERTY}); one where the cluster is the user's. */
+    private static int laneCount() {
+        String value = System.getProperty(LANES_PROPERTY, "").strip();
+        int asked;
+        try {
+            asked = value.isEmpty() ? DEFAULT_LANES : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + LANES_PROPERTY + "=" + value + ": expected a number of clusters, 1 or more", e);
+        }
+        if (asked < 1) {
+            throw new IllegalArgumentException("-D" + LANES_PROPERTY + "=" + value + ": expected a number of clusters, 1 or more");
+        }
+        if (choice.kind() != ClusterChoice.Kind.K3S && asked > 1) {
+            PHASES.log("[lanes] an existing cluster is one lane (-D" + LANES_PROPERTY + "=" + asked + " applies to k3s only)");
+            return 1;
+        }
+        PHASES.log("[lanes] " + asked + " k3s cluster(s) side by side (-D" + LANES_PROPERTY + ")");
+        return asked;
     }
 
     private static VariantCatalog catalog() {
@@ -114,7 +147,7 @@ class ClusterTierIT {
 
     @TestFactory
     Stream<DynamicTest> everyVariantResolvesAndRoutesAsExpected() {
-        return variants.stream().map(variant -> DynamicTest.dynamicTest(variant.id(), () -> runVariant(variant)));
+        return variants.stream().map(variant -> DynamicTest.dynamicTest(variant.id(), () -> awaitVariant(variant)));
     }
 
     /** Only where asked ({@value #PARITY_PROPERTY}, the e2e profile): it needs the published original image. */
@@ -139,12 +172,33 @@ class ClusterTierIT {
         }
     }
 
-    private static void runVariant(Variant variant) {
+    /** The case of one variant: it ends as the variant's run on its lane ended. */
+    private static void awaitVariant(Variant variant) throws Throwable {
+        requireCluster(variant);
+        lanes.await(variant, CASE_BOUND);
+    }
+
+    /**
+     * One variant on a lane's cluster, unless it shows what a cluster with another service range does with its fixed
+     * clusterIP (the article's manifests on k3s's default range): then on a k3s with that range, started the first time
+     * such a variant comes and kept for the others, which run there one at a time. An existing cluster has one range.
+     */
+    private static void runVariant(ClusterTierRun lane, Variant variant) {
+        Optional<String> elsewhere = VariantRun.needsAnotherServiceRange(catalog, variant, lane.cluster().serviceCidr());
+        if (elsewhere.isEmpty() || choice.kind() != ClusterChoice.Kind.K3S) {
+            runVariantOn(lane, variant);
+            return;
+        }
+        synchronized (OTHER_RUNS) {
+            runVariantOn(otherRange(catalog.clusterProfileOf(variant)), variant);
+        }
+    }
+
+    private static void runVariantOn(ClusterTierRun on, Variant variant) {
         try {
-            requireCluster(variant);
-            ClusterTierRun on = runFor(variant);
             Optional<FruitsApiStandIn> standIn = fruitsApiStandIn(on, variant);
-            VariantRun variantRun = new VariantRun(catalog, on.cluster(), on.restoreProbe(), PHASES, report.rows(), TestFruits.answers(), UnaryOperator.identity(), true,
+            VariantRun variantRun = new VariantRun(catalog, on.cluster(), on.restoreProbe(), on.phases(), report.rows(), TestFruits.answers(),
+                    UnaryOperator.identity(), true,
                     on::prePullFailure, set -> standIn.map(s -> s.adapt(set, SETUP.loader().binding())).orElse(set),
                     standIn.map(FruitsApiStandIn::note).orElse(null), reason -> diagnose(on.cluster(), reason));
             Optional<String> late = deadline.flatMap(d -> d.passed(Instant.now()));
@@ -158,24 +212,15 @@ class ClusterTierIT {
         }
     }
 
-    /**
-     * The cluster a variant runs on: the run's, unless the variant shows what a cluster with another service range does
-     * with its fixed clusterIP (the article's manifests on k3s's default range): then a second k3s with that range,
-     * started the first time such a variant comes and kept for the others. An existing cluster has one range only.
-     */
-    private static ClusterTierRun runFor(Variant variant) {
-        Optional<String> elsewhere = VariantRun.needsAnotherServiceRange(catalog, variant, run.cluster().serviceCidr());
-        if (elsewhere.isEmpty() || choice.kind() != ClusterChoice.Kind.K3S) {
-            return run;
-        }
-        ClusterProfile profile = catalog.clusterProfileOf(variant);
+    /** Guarded by OTHER_RUNS. */
+    private static ClusterTierRun otherRange(ClusterProfile profile) {
         ClusterTierRun other = OTHER_RUNS.get(profile.id());
         if (other == null) {
             List<Variant> ofProfile = variants.stream().filter(v -> catalog.clusterProfileOf(v).id().equals(profile.id())).toList();
-            PHASES.log("[k3s] a second cluster for the variants of profile " + profile.id() + " (service range " + profile.serviceCidr() + "): "
+            PHASES.log("[k3s] another cluster for the variants of profile " + profile.id() + " (service range " + profile.serviceCidr() + "): "
                     + ofProfile.stream().map(Variant::id).toList());
-            other = ClusterTierRun.start(choice, catalog, ofProfile, target().resolve("k3s-" + profile.id()), catalog.resolve(FRUITS_TARBALL), PHASES,
-                    ClusterTierIT::diagnose);
+            other = ClusterTierRun.start(choice, catalog, ofProfile, target().resolve("k3s-" + profile.id()), catalog.resolve(FRUITS_TARBALL),
+                    PHASES.labelled(profile.id()), ClusterTierIT::diagnose);
             OTHER_RUNS.put(profile.id(), other);
         }
         return other;
@@ -253,6 +298,9 @@ class ClusterTierIT {
                 System.out.println(report.write().markdown());
             }
         } finally {
+            if (lanes != null) {
+                lanes.close();
+            }
             OTHER_RUNS.values().forEach(ClusterTierRun::close);
             if (run != null) {
                 run.pullLines().forEach(PHASES::log);

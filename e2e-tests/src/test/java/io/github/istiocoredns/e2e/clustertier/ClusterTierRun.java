@@ -53,9 +53,12 @@ final class ClusterTierRun implements AutoCloseable {
     private final ExecutorService pullers;
     private final MeshClient restoreProbe;
     private final ImageSource.Istio istio;
+    private final PhaseLog phases;
+    private static final Object HELM = new Object();
 
     private ClusterTierRun(Cluster cluster, Map<String, CompletableFuture<PullOutcome>> pulls, ExecutorService pullers, MeshClient restoreProbe,
-            ImageSource.Istio istio) {
+            ImageSource.Istio istio, PhaseLog phases) {
+        this.phases = phases;
         this.cluster = cluster;
         this.pulls = pulls;
         this.pullers = pullers;
@@ -117,13 +120,18 @@ final class ClusterTierRun implements AutoCloseable {
             if (istiodPresent(cluster)) {
                 phases.log("[istio] istio-system/istiod already exists: using the installed Istio, not installing " + plan.version());
             } else {
-                phases.time("Istio install " + plan.version() + " (charts base, istiod)",
-                        () -> new IstioInstaller(kubeconfig, targetDirectory.resolve("helm"), phases::log).install(plan));
+                phases.time("Istio install " + plan.version() + " (charts base, istiod)", () -> {
+                    // One Helm call at a time in this JVM: helm-java's native library and the JVM signal handlers it
+                    // replaces (JvmSignals) are process-wide, and lanes start their clusters side by side.
+                    synchronized (HELM) {
+                        return new IstioInstaller(kubeconfig, targetDirectory.resolve("helm"), phases::log).install(plan);
+                    }
+                });
             }
             phases.time("Istio ready (istiod available, sidecar injector answers)", () -> new IstioReadiness(target.client(), ISTIO_READY_BOUND, RestoreProbe.clientImage(setup, variants)).await());
             MeshClient probe = phases.time("restore probe pod", () -> RestoreProbe.start(target, RestoreProbe.clientImage(setup, variants)));
             phases.time("cluster DNS answers " + RestoreProbe.KNOWN_NAME, () -> RestoreProbe.requireClusterDns(target, probe));
-            return new ClusterTierRun(cluster, pulls, pullers, probe, istio);
+            return new ClusterTierRun(cluster, pulls, pullers, probe, istio, phases);
         } catch (RuntimeException | Error e) {
             pullers.shutdownNow();
             if (istio != null) {
@@ -159,6 +167,11 @@ final class ClusterTierRun implements AutoCloseable {
 
     MeshClient restoreProbe() {
         return restoreProbe;
+    }
+
+    /** The run's phase log, labelled with its lane where several clusters run side by side. */
+    PhaseLog phases() {
+        return phases;
     }
 
     /**

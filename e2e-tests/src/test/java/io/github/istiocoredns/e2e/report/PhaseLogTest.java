@@ -26,4 +26,18 @@ class PhaseLogTest {
         assertThat(phases.phases()).extracting(ReportPhase::completed).containsExactly(true, false);
         assertThat(lines).anyMatch(l -> l.startsWith("[phase] k3s start ...")).anyMatch(l -> l.matches("\\[phase] Istio install: FAILED after \\d+\\.\\d s"));
     }
+
+    @Test
+    void aLabelledLogNamesItsPhasesAndLinesAndSharesTheTable() {
+        List<String> lines = new ArrayList<>();
+        PhaseLog phases = new PhaseLog(lines::add);
+        PhaseLog lane2 = phases.labelled("lane 2");
+
+        phases.time("k3s start", () -> { });
+        lane2.time("k3s start", () -> { });
+        lane2.log("[images] 6 copied");
+
+        assertThat(phases.phases()).extracting(ReportPhase::name).containsExactly("k3s start", "lane 2: k3s start");
+        assertThat(lines).contains("[phase] lane 2: k3s start ...", "lane 2: [images] 6 copied");
+    }
 }

@@ -36,4 +36,19 @@ class ProgressiveReportTest {
         assertThat(after).contains("A 10.103.1.1");
         assertThat(Files.readString(dir.resolve("cluster-matrix.json"))).contains(ProgressiveReport.NOT_RUN_YET);
     }
+
+    @Test
+    void rowsJudgedOutOfOrderByTwoLanesAreWrittenInTheTiersOrder(@TempDir Path dir) {
+        List<Variant> variants = VariantCatalog.load().variants().stream().filter(VariantSelection::runsInCluster).limit(3).toList();
+        ProgressiveReport report = new ProgressiveReport("cluster", "cluster-matrix", dir, variants, UnaryOperator.identity(), new PhaseLog(line -> { }));
+
+        report.rows().add(VariantRun.row(variants.get(2), variants.get(2).expected().cluster(), "not-resolved", Verdict.AGREES, "NXDOMAIN",
+                Duration.ofSeconds(80)));
+        report.rows().add(VariantRun.row(variants.get(0), variants.get(0).expected().cluster(), "resolves-and-routes", Verdict.AGREES, "A 10.103.1.1",
+                Duration.ofSeconds(20)));
+
+        assertThat(report.withPending()).extracting(ReportRow::caseId).containsExactly(variants.get(0).id(), variants.get(1).id(), variants.get(2).id());
+        assertThat(report.withPending()).extracting(ReportRow::observed).containsExactly("resolves-and-routes", ProgressiveReport.NOT_RUN_YET,
+                "not-resolved");
+    }
 }
