@@ -126,6 +126,8 @@ public final class K3sCluster implements Cluster {
             container.withCopyFileToContainer(MountableFile.forHostPath(options.registries()), REGISTRIES_PATH);
             log.accept("[k3s] registries from " + options.registries() + " (" + REGISTRIES_PATH + ")");
         }
+        KeptContainer.configure(container, options.keep(), KeptContainer::environmentSupportsReuse)
+                .ifPresent(warning -> log.accept("[k3s] " + warning));
         try {
             container.start();
         } catch (RuntimeException e) {
@@ -361,10 +363,6 @@ public final class K3sCluster implements Cluster {
         } finally {
             if (options.keep()) {
                 ExplorationHints.lines(options.kubeconfigFile(), container.getContainerId()).forEach(log);
-                if (!"true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
-                    log.accept("Testcontainers' Ryuk removes this container when the JVM exits: run with TESTCONTAINERS_RYUK_DISABLED=true "
-                            + "to keep it (-D" + KEEP_PROPERTY + "=true)");
-                }
             } else {
                 container.stop();
             }
