@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.catalog.VariantSetup;
 import io.github.istiocoredns.e2e.cluster.Cluster;
+import io.github.istiocoredns.e2e.http.DnsAnswer;
 import io.github.istiocoredns.e2e.http.MeshClient;
 import io.github.istiocoredns.e2e.probe.Eventually.ConditionNotMetError;
 import io.github.istiocoredns.e2e.probe.Eventually;
@@ -17,7 +18,7 @@ import java.util.List;
 
 /**
  * An unmeshed pod, started once per run, that checks after each restore that the stub name no longer resolves, and
- * before the first variant that the cluster's own DNS works at all.
+ * before the first variant that the cluster's own DNS works at all and says NXDOMAIN for the stub name.
  */
 public final class RestoreProbe {
 
@@ -66,6 +67,24 @@ public final class RestoreProbe {
                     () -> probe.resolve(KNOWN_NAME), answer -> answer.resolvesTo(address));
         } catch (ConditionNotMetError e) {
             throw new IllegalStateException("cluster DNS is broken, so no variant can be judged: " + e.getMessage(), e);
+        }
+        requireStubNameAbsent(probe);
+    }
+
+    /**
+     * Before the first variant: the stub name must be NXDOMAIN, the evidence every restore check and every
+     * "not resolved" verdict compares with. kube-dns sends it to its upstream (forward . /etc/resolv.conf); an upstream
+     * that does not answer gives SERVFAIL, which a stub block still forwarding to a deleted istiocoredns gives too.
+     */
+    static void requireStubNameAbsent(MeshClient probe) {
+        try {
+            new Eventually(CLUSTER_DNS_BOUND).withPollInterval(Duration.ofSeconds(2)).withConsecutiveSuccesses(2).until(
+                    VariantProbe.NAME + " is NXDOMAIN from pod " + NAMESPACE + "/" + APP + " before any variant",
+                    () -> probe.resolve(VariantProbe.NAME), DnsAnswer::nxdomain);
+        } catch (ConditionNotMetError e) {
+            throw new IllegalStateException("cluster DNS does not say NXDOMAIN for a name that exists nowhere, so a restore cannot be "
+                    + "told from a stub block left behind (kube-dns's upstream resolver, forward . /etc/resolv.conf on the node, must "
+                    + "answer): " + e.getMessage(), e);
         }
     }
 }

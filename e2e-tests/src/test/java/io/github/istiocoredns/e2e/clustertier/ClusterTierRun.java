@@ -130,7 +130,7 @@ final class ClusterTierRun implements AutoCloseable {
             }
             phases.time("Istio ready (istiod available, sidecar injector answers)", () -> new IstioReadiness(target.client(), ISTIO_READY_BOUND, RestoreProbe.clientImage(setup, variants)).await());
             MeshClient probe = phases.time("restore probe pod", () -> RestoreProbe.start(target, RestoreProbe.clientImage(setup, variants)));
-            phases.time("cluster DNS answers " + RestoreProbe.KNOWN_NAME, () -> RestoreProbe.requireClusterDns(target, probe));
+            phases.time("cluster DNS answers " + RestoreProbe.KNOWN_NAME + " and NXDOMAIN for the stub name", () -> RestoreProbe.requireClusterDns(target, probe));
             return new ClusterTierRun(cluster, pulls, pullers, probe, istio, phases);
         } catch (RuntimeException | Error e) {
             pullers.shutdownNow();

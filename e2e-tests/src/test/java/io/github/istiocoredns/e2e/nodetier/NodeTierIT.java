@@ -137,7 +137,7 @@ class NodeTierIT {
         relay = new PluginRelay(relayImage, standIn.hostAndPort());
         restoreProbe = PHASES.time("restore probe pod", () -> RestoreProbe.start(cluster,
                 RestoreProbe.clientImage(setup, variants)));
-        PHASES.time("cluster DNS answers " + RestoreProbe.KNOWN_NAME, () -> RestoreProbe.requireClusterDns(cluster, restoreProbe));
+        PHASES.time("cluster DNS answers " + RestoreProbe.KNOWN_NAME + " and NXDOMAIN for the stub name", () -> RestoreProbe.requireClusterDns(cluster, restoreProbe));
     }
 
     private static InetAddress gateway() {
@@ -208,7 +208,7 @@ class NodeTierIT {
         }
         TierPrerequisite.check(Tier.NODE, missing);
         if (startFailure != null) {
-            run.notObserved(variant, "not observed: the local node did not start", startFailure);
+            run.notObserved(variant, "not observed: the node tier's setup failed", startFailure);
             fail("node tier setup failed: " + startFailure);
         }
         Optional<String> late = deadline.flatMap(d -> d.passed(Instant.now()));
