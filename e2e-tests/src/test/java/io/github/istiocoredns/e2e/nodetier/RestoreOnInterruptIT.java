@@ -104,11 +104,15 @@ class RestoreOnInterruptIT {
         return Map.copyOf(coredns.getData());
     }
 
-    /** The child JVM, on this JVM's class path, its output collected line by line. */
+    /**
+     * The child JVM, on this JVM's class path, its output collected line by line. It starts with SIGINT at its default
+     * disposition: a build started in the background (`nohup ... &`) passes SIGINT on as ignored, and a JVM that
+     * starts with SIGINT ignored keeps it ignored (no handler, no shutdown), so the test would say nothing about us.
+     */
     private static Process startChild(Path root, Path kubeconfig, String repository, String version, Path helmWork, List<String> output)
             throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Dproject.root=" + root, "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder("env", "--default-signal=INT", java, "-Dproject.root=" + root, "-cp", System.getProperty("java.class.path"),
                 InterruptibleVariantRun.class.getName(), kubeconfig.toString(), repository, version, VARIANT, helmWork.toString())
                 .redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
