@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.github.istiocoredns.e2e.catalog.ClusterProfile;
 import io.github.istiocoredns.e2e.cluster.Cluster;
+import io.github.istiocoredns.e2e.dockerdns.CoreDnsContainer;
 import io.github.istiocoredns.e2e.manifests.Cidr;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +33,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.MountableFile;
 
 /**
@@ -89,14 +91,17 @@ public final class K3sCluster implements Cluster {
     }
 
     private final K3sContainer container;
+    private final CoreDnsContainer upstream;
     private final KubernetesClient client;
     private final Cidr serviceCidr;
     private final Options options;
     private final Consumer<String> log;
     private final ExecutorService execs = execThreads();
 
-    private K3sCluster(K3sContainer container, KubernetesClient client, Cidr serviceCidr, Options options, Consumer<String> log) {
+    private K3sCluster(K3sContainer container, CoreDnsContainer upstream, KubernetesClient client, Cidr serviceCidr, Options options,
+            Consumer<String> log) {
         this.container = container;
+        this.upstream = upstream;
         this.client = client;
         this.serviceCidr = serviceCidr;
         this.options = options;
@@ -120,7 +125,9 @@ public final class K3sCluster implements Cluster {
         log.accept("[k3s] " + resolved + ": " + (privileges == K3sPrivileges.PRIVILEGED ? "privileged"
                 : "privileges emulated (this Docker host refuses --privileged; -D" + K3sPrivileges.PROPERTY + ")")
                 + (cgroupV1 ? ", kubelet allowed on this cgroup v1 host" : ""));
+        CoreDnsContainer upstream = UpstreamResolver.start(options.keep(), log);
         container.withCommand(K3sCommand.of(container.getHost(), profile, cgroupV1).toArray(String[]::new))
+                .withCopyToContainer(Transferable.of(UpstreamResolver.resolvConf(upstream.ipAddress())), UpstreamResolver.RESOLV_CONF_PATH)
                 .withStartupTimeout(STARTUP_TIMEOUT);
         if (options.registries() != null) {
             container.withCopyFileToContainer(MountableFile.forHostPath(options.registries()), REGISTRIES_PATH);
@@ -134,6 +141,7 @@ public final class K3sCluster implements Cluster {
             // Without Ryuk nothing else removes a container that failed to start; its log says why it failed.
             String containerLog = logOf(container);
             container.stop();
+            upstream.stop();
             throw new StartFailure("k3s (" + options.image() + ") did not start: " + e.getMessage(), containerLog, e);
         }
         try {
@@ -141,9 +149,10 @@ public final class K3sCluster implements Cluster {
             Files.createDirectories(options.kubeconfigFile().toAbsolutePath().getParent());
             Files.writeString(options.kubeconfigFile(), kubeconfig, StandardCharsets.UTF_8);
             KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
-            return new K3sCluster(container, client, Cidr.parse(profile.serviceCidr()), options, log);
+            return new K3sCluster(container, upstream, client, Cidr.parse(profile.serviceCidr()), options, log);
         } catch (IOException | RuntimeException e) {
             container.stop();
+            upstream.stop();
             throw e instanceof IOException io ? new UncheckedIOException("Cannot write " + options.kubeconfigFile(), io)
                     : (RuntimeException) e;
         }
@@ -363,8 +372,14 @@ public final class K3sCluster implements Cluster {
         } finally {
             if (options.keep()) {
                 ExplorationHints.lines(options.kubeconfigFile(), container.getContainerId()).forEach(log);
+                log.accept("[k3s] kept with it: its upstream resolver, container " + upstream.getContainerId()
+                        + " (docker rm -f it together with k3s)");
             } else {
-                container.stop();
+                try {
+                    container.stop();
+                } finally {
+                    upstream.stop();
+                }
             }
         }
     }

@@ -166,7 +166,7 @@ class ClusterTierIT {
         TierPrerequisite.check(Tier.CLUSTER, missing);
         if (startFailure != null) {
             if (variant != null) {
-                report.rows().add(row(variant, "not observed: the cluster did not start", Verdict.NOT_OBSERVED, startFailure, Duration.ZERO));
+                report.rows().add(row(variant, "not observed: the cluster tier's setup failed", Verdict.NOT_OBSERVED, startFailure, Duration.ZERO));
             }
             fail("cluster tier setup failed (" + choice.kind() + "): " + startFailure);
         }

@@ -36,6 +36,14 @@ class K3sBuildingBlocksTest {
     }
 
     @Test
+    void kubeDnsGetsTheRunsOwnUpstreamResolverNotTheMachines() {
+        assertThat(K3sCommand.of("localhost", ARTICLE, false)).contains("--resolv-conf=" + UpstreamResolver.RESOLV_CONF_PATH);
+        assertThat(UpstreamResolver.resolvConf("172.17.0.3")).endsWith("\nnameserver 172.17.0.3\n");
+        assertThat(UpstreamResolver.COREFILE).contains("rcode NXDOMAIN");
+        assertThatThrownBy(() -> UpstreamResolver.resolvConf(" ")).hasMessageContaining("no address");
+    }
+
+    @Test
     void onACgroupV1HostTheKubeletIsToldToRunAnyway() {
         assertThat(K3sCommand.of("localhost", ARTICLE, true)).endsWith("--kubelet-arg=fail-cgroupv1=false");
         assertThat(K3sCommand.of("localhost", ARTICLE, false)).noneMatch(argument -> argument.contains("cgroupv1"));
