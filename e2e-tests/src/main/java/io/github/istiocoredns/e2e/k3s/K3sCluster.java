@@ -32,8 +32,8 @@ import java.util.function.Consumer;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.k3s.K3sContainer;
-import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
 /**
@@ -140,8 +140,7 @@ public final class K3sCluster implements Cluster {
         } catch (RuntimeException e) {
             // Without Ryuk nothing else removes a container that failed to start; its log says why it failed.
             String containerLog = logOf(container);
-            container.stop();
-            upstream.stop();
+            stop(container, upstream);
             throw new StartFailure("k3s (" + options.image() + ") did not start: " + e.getMessage(), containerLog, e);
         }
         try {
@@ -151,8 +150,7 @@ public final class K3sCluster implements Cluster {
             KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
             return new K3sCluster(container, upstream, client, Cidr.parse(profile.serviceCidr()), options, log);
         } catch (IOException | RuntimeException e) {
-            container.stop();
-            upstream.stop();
+            stop(container, upstream);
             throw e instanceof IOException io ? new UncheckedIOException("Cannot write " + options.kubeconfigFile(), io)
                     : (RuntimeException) e;
         }
@@ -375,12 +373,17 @@ public final class K3sCluster implements Cluster {
                 log.accept("[k3s] kept with it: its upstream resolver, container " + upstream.getContainerId()
                         + " (docker rm -f it together with k3s)");
             } else {
-                try {
-                    container.stop();
-                } finally {
-                    upstream.stop();
-                }
+                stop(container, upstream);
             }
+        }
+    }
+
+    /** k3s, then its upstream resolver, which it needs while it runs; the resolver also when stopping k3s fails. */
+    private static void stop(K3sContainer container, CoreDnsContainer upstream) {
+        try {
+            container.stop();
+        } finally {
+            upstream.stop();
         }
     }
 }

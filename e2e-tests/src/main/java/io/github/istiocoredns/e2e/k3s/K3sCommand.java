@@ -8,8 +8,9 @@ import java.util.List;
  * The k3s server command line. Testcontainers' {@code K3sContainer.withCommand} REPLACES the module's default
  * command ({@code server --disable=traefik --tls-san=<host>}, FACTS §4), so the defaults are repeated here, followed
  * by the service range and kube-dns address of the variant's cluster profile (k3s's own 10.43.0.0/16 would refuse the
- * article's clusterIP 10.103.1.1), and the run's own upstream resolver for kube-dns ({@link UpstreamResolver}). The suite needs none of k3s's packaged extras, so they stay off (the offline k3s
- * image has no images for them); on a cgroup v1 host the kubelet of Kubernetes 1.35 must be told to run anyway.
+ * article's clusterIP 10.103.1.1), and the run's own upstream resolver for kube-dns ({@link UpstreamResolver}). The
+ * suite needs none of k3s's packaged extras, so they stay off (the offline k3s image has no images for them); on a
+ * cgroup v1 host the kubelet of Kubernetes 1.35 must be told to run anyway.
  */
 public final class K3sCommand {
 

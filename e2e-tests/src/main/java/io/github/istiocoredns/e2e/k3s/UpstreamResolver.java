@@ -1,7 +1,6 @@
 package io.github.istiocoredns.e2e.k3s;
 
 import io.github.istiocoredns.e2e.dockerdns.CoreDnsContainer;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -41,8 +40,9 @@ final class UpstreamResolver {
 
     /** The resolv.conf k3s's kubelet hands to pods with dnsPolicy Default (kube-dns). */
     static String resolvConf(String address) {
-        return Optional.ofNullable(address).filter(a -> !a.isBlank())
-                .map(a -> "# istiocoredns: k3s's upstream resolver, a container of this run\nnameserver " + a + "\n")
-                .orElseThrow(() -> new IllegalArgumentException("the upstream resolver has no address"));
+        if (address == null || address.isBlank()) {
+            throw new IllegalArgumentException("the upstream resolver has no address");
+        }
+        return "# istiocoredns: k3s's upstream resolver, a container of this run\nnameserver " + address + "\n";
     }
 }

@@ -78,13 +78,21 @@ public final class RestoreProbe {
      */
     static void requireStubNameAbsent(MeshClient probe) {
         try {
-            new Eventually(CLUSTER_DNS_BOUND).withPollInterval(Duration.ofSeconds(2)).withConsecutiveSuccesses(2).until(
-                    VariantProbe.NAME + " is NXDOMAIN from pod " + NAMESPACE + "/" + APP + " before any variant",
-                    () -> probe.resolve(VariantProbe.NAME), DnsAnswer::nxdomain);
+            awaitStubNameNxdomain(probe, CLUSTER_DNS_BOUND, Duration.ofSeconds(2), "from pod " + NAMESPACE + "/" + APP + " before any variant");
         } catch (ConditionNotMetError e) {
             throw new IllegalStateException("cluster DNS does not say NXDOMAIN for a name that exists nowhere, so a restore cannot be "
                     + "told from a stub block left behind (kube-dns's upstream resolver, forward . /etc/resolv.conf on the node, must "
                     + "answer): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Waits until the probe sees the stub name NXDOMAIN twice in a row: before the first variant and after each restore.
+     *
+     * @throws ConditionNotMetError when it is not within {@code bound}, naming {@code when} and the last answer
+     */
+    static void awaitStubNameNxdomain(MeshClient probe, Duration bound, Duration pollInterval, String when) {
+        new Eventually(bound).withPollInterval(pollInterval).withConsecutiveSuccesses(2).until(
+                VariantProbe.NAME + " is NXDOMAIN " + when, () -> probe.resolve(VariantProbe.NAME), DnsAnswer::nxdomain);
     }
 }

@@ -11,12 +11,10 @@ import io.github.istiocoredns.e2e.catalog.Variant;
 import io.github.istiocoredns.e2e.catalog.VariantCatalog;
 import io.github.istiocoredns.e2e.cluster.Cluster;
 import io.github.istiocoredns.e2e.existing.RestoreGuard;
-import io.github.istiocoredns.e2e.http.DnsAnswer;
 import io.github.istiocoredns.e2e.http.MeshClient;
 import io.github.istiocoredns.e2e.manifests.Cidr;
 import io.github.istiocoredns.e2e.manifests.ManifestSet;
 import io.github.istiocoredns.e2e.probe.Eventually.ConditionNotMetError;
-import io.github.istiocoredns.e2e.probe.Eventually;
 import io.github.istiocoredns.e2e.report.PhaseLog;
 import io.github.istiocoredns.e2e.report.ReportRow;
 import io.github.istiocoredns.e2e.report.Verdict;
@@ -158,9 +156,7 @@ public record VariantRun(VariantCatalog catalog, Cluster cluster, MeshClient res
             if (variant.kubeDns() != KubeDnsMethod.NONE) {
                 new KubeDns(cluster.client()).restart();
             }
-            new Eventually(STUB_GONE_BOUND).withPollInterval(Duration.ofSeconds(1)).withConsecutiveSuccesses(2).until(
-                    VariantProbe.NAME + " is NXDOMAIN after the restore", () -> restoreProbe.resolve(VariantProbe.NAME),
-                    DnsAnswer::nxdomain);
+            RestoreProbe.awaitStubNameNxdomain(restoreProbe, STUB_GONE_BOUND, Duration.ofSeconds(1), "after the restore");
             return String.format("ok, stub name NXDOMAIN %.0f s after the restore", (System.nanoTime() - started) / 1e9);
         } catch (ConditionNotMetError | RuntimeException e) {
             return "FAILED: " + e.getMessage();
